@@ -1,0 +1,453 @@
+"""The evidence ledger: load, validate and look up the numbers the book uses.
+
+Every number a chapter shows comes from ``data/claims.csv`` through
+:func:`claim`, and every claim points to a reference in
+``data/references.csv`` / ``data/references.bib``. The schema is declared with
+pandera; a malformed file stops with a :class:`LedgerError` that names the
+file, the line (as a text editor counts it, header = line 1), the column and
+the rule broken — never a traceback from inside pandas.
+
+The data dictionary is ``data/README.md``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import DATA_DIR
+
+__all__ = [
+    "LedgerError",
+    "Claim",
+    "CLAIM_COLUMNS",
+    "REFERENCE_COLUMNS",
+    "load_references",
+    "load_claims",
+    "claims",
+    "references",
+    "claim",
+    "validate_all",
+    "cite_key",
+]
+
+CLAIM_COLUMNS = [
+    "claim_id", "source", "section", "ref", "doi", "quantity", "group", "value", "lower", "upper",
+    "qualifier", "unit", "n", "statistic", "setting", "source_text", "note",
+]
+REFERENCE_COLUMNS = ["ref", "key", "doi", "first_author", "year", "title", "journal"]
+
+SOURCES = {"review", "primary"}
+QUALIFIERS = {"", "=", "<", "<=", ">", ">=", "~", "range"}
+UNITS = {
+    "", "%", "Gy", "Gy/s", "Gy/fraction", "fractions", "days", "weeks", "months", "years", "hours",
+    "patients", "studies", "trials", "cells/uL", "10^9/L", "10^6/L", "ng/mL", "fold", "mice", "per Gy",
+}
+STATISTICS = {
+    "proportion", "count", "dose", "dose_rate", "fraction_count", "duration", "time_point", "ratio",
+    "fold_change", "hazard_ratio", "odds_ratio", "relative_change", "p_value", "concentration",
+    "cell_count", "mean", "median", "confidence_interval", "heterogeneity", "other",
+}
+SETTINGS = {
+    "mouse model", "cell culture", "preclinical", "retrospective cohort", "prospective cohort",
+    "phase I trial", "phase II trial", "phase III trial", "randomized trial", "post hoc analysis",
+    "meta-analysis", "review", "dosimetric model", "clinical (unspecified)",
+}
+#: Coarse evidence level of each setting, for evidence maps.
+EVIDENCE_LEVEL = {
+    "mouse model": "preclinical", "cell culture": "preclinical", "preclinical": "preclinical",
+    "retrospective cohort": "clinical: observational", "prospective cohort": "clinical: observational",
+    "post hoc analysis": "clinical: observational", "clinical (unspecified)": "clinical: observational",
+    "phase I trial": "clinical: trial", "phase II trial": "clinical: trial", "phase III trial": "clinical: trial",
+    "randomized trial": "clinical: trial", "meta-analysis": "clinical: meta-analysis",
+    "review": "review", "dosimetric model": "model",
+}
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+CLAIM_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+SECTION_PATTERN = r"^[1-9](\.[1-9])?$"
+N_REFERENCES = 95
+
+
+class LedgerError(ValueError):
+    """A data file broke a rule of the schema. ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        shown = self.problems[:25]
+        more = len(self.problems) - len(shown)
+        text = "\n  ".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
+        super().__init__(f"{len(self.problems)} problem(s) in the evidence data:\n  {text}")
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(DATA_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_table(path: Path, expected: list[str]) -> pd.DataFrame:
+    """Read a CSV as text columns after checking its bytes and its header."""
+    name = _display(path)
+    if not path.exists():
+        raise LedgerError([f"{name}: file not found"])
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise LedgerError([f"{name}: file is empty (expected a header row: {','.join(expected)})"])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise LedgerError([f"{name}, line 1: starts with a UTF-8 byte-order mark (BOM); save the file as UTF-8 without BOM"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise LedgerError([f"{name}, line {line}: bytes that are not UTF-8 ({raw[err.start:err.start + 1]!r} at byte {err.start}); save the file as UTF-8"]) from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    problems = []
+    missing = [col for col in expected if col not in header]
+    unexpected = [col for col in header if col not in expected]
+    if missing:
+        problems.append(f"{name}, line 1: missing column(s) {', '.join(repr(c) for c in missing)}")
+    if unexpected:
+        problems.append(f"{name}, line 1: unexpected column(s) {', '.join(repr(c) for c in unexpected)} (allowed: {', '.join(expected)})")
+    for line_number, row in enumerate(rows[1:], start=2):
+        if row and len(row) != len(header):
+            problems.append(f"{name}, line {line_number}: has {len(row)} fields but the header has {len(header)}")
+    if problems:
+        raise LedgerError(problems)
+    body = [row for row in rows[1:] if row]
+    if not body:
+        raise LedgerError([f"{name}: has a header but no data rows"])
+    frame = pd.DataFrame(body, columns=header)[expected]
+    # Rows are numbered as an editor shows them so messages can name the line.
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    return frame
+
+
+def _blank_to_na(series: pd.Series) -> pd.Series:
+    return series.str.strip().replace("", pd.NA)
+
+
+def _number_schema(name: str, *checks: pa.Check, integer: bool = False, required: bool = False) -> pa.Column:
+    return pa.Column("Int64" if integer else "Float64", list(checks), nullable=not required, coerce=True, required=True, name=name)
+
+
+def _report(name: str, failures: pd.DataFrame, describe) -> list[str]:
+    problems = []
+    for _, failure in failures.iterrows():
+        index = failure["index"]
+        where = f"line {int(index)}" if index is not None and not (isinstance(index, float) and math.isnan(index)) else "whole file"
+        column = failure["column"] if isinstance(failure["column"], str) else None
+        rule, column = describe(str(failure["check"]), column)
+        got = failure["failure_case"]
+        column_text = f", column '{column}'" if column else ""
+        problems.append(f"{name}, {where}{column_text}: {rule} (got {got!r})")
+    return sorted(set(problems), key=lambda text: (_line_of(text), text))
+
+
+def _line_of(text: str) -> int:
+    match = re.search(r"line (\d+)", text)
+    return int(match.group(1)) if match else 0
+
+
+_RULES = {
+    "coerce_dtype('Float64')": "must be a number",
+    "coerce_dtype('Int64')": "must be a whole number",
+    "dtype('Float64')": "must be a number",
+    "dtype('Int64')": "must be a whole number",
+    "field_uniqueness": "must be unique; this value appears on more than one line",
+    "not_nullable": "must not be empty",
+}
+
+
+def _describe(check: str, column: str | None) -> tuple[str, str | None]:
+    if check in _RULES:
+        return _RULES[check], column
+    if check.startswith("isin"):
+        return "is not one of the allowed values (see data/README.md)", column
+    if check.startswith("str_matches"):
+        return f"does not match the required pattern {check[len('str_matches('):-1]}", column
+    if "|" in check:  # our row-level checks are named "column|rule"
+        column_name, rule = check.split("|", 1)
+        return rule, column_name
+    return check, column
+
+
+def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str) -> pd.DataFrame:
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise LedgerError(_report(name, err.failure_cases, _describe)) from None
+
+
+_REFERENCE_SCHEMA = pa.DataFrameSchema(
+    {
+        "ref": _number_schema("ref", pa.Check.in_range(1, N_REFERENCES), integer=True),
+        "key": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9]*$"), unique=True, nullable=False),
+        "doi": pa.Column(str, pa.Check.str_matches(DOI_PATTERN), unique=True, nullable=False),
+        "first_author": pa.Column(str, nullable=False),
+        "year": _number_schema("year", pa.Check.in_range(1900, 2030), integer=True, required=True),
+        "title": pa.Column(str, nullable=False),
+        "journal": pa.Column(str, nullable=True),
+    },
+    checks=[
+        pa.Check(lambda df: ~(df["ref"].notna() & df["ref"].duplicated(keep=False)), name="ref|a review reference number may appear only once"),
+    ],
+    strict=True,
+)
+
+
+def load_references(path: Path | str | None = None) -> pd.DataFrame:
+    """Load and validate ``data/references.csv`` (review number → BibTeX key → DOI).
+
+    Rows with an empty ``ref`` are works the book cites that the review does not.
+    Raises :class:`LedgerError` naming file, line and column on any problem.
+    """
+    path = Path(path) if path is not None else DATA_DIR / "references.csv"
+    frame = _read_table(path, REFERENCE_COLUMNS)
+    for column in frame.columns:
+        frame[column] = _blank_to_na(frame[column])
+    frame["doi"] = frame["doi"].str.lower()
+    # The DOI is unique among the review's own numbers only when there are no duplicate references;
+    # the review does cite one work twice, so uniqueness is checked by the audit, not here.
+    schema = _REFERENCE_SCHEMA.update_column("doi", unique=False)
+    validated = _validate(frame, schema, _display(path))
+    numbered = validated["ref"].dropna()
+    missing = sorted(set(range(1, N_REFERENCES + 1)) - set(numbered.astype(int)))
+    if missing:
+        raise LedgerError([f"{_display(path)}: review reference number(s) {missing} have no row"])
+    return validated
+
+
+def _claim_schema(references_frame: pd.DataFrame) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
+    columns = {
+        "claim_id": pa.Column(str, pa.Check.str_matches(CLAIM_ID_PATTERN), unique=True, nullable=False),
+        "source": pa.Column(str, pa.Check.isin(SOURCES), nullable=False),
+        "section": pa.Column(str, pa.Check.str_matches(SECTION_PATTERN), nullable=False),
+        "ref": _number_schema("ref", pa.Check.in_range(1, N_REFERENCES), integer=True),
+        "doi": pa.Column(str, pa.Check.str_matches(DOI_PATTERN), nullable=True),
+        "quantity": pa.Column(str, nullable=False),
+        "group": pa.Column(str, nullable=True),
+        "value": _number_schema("value"),
+        "lower": _number_schema("lower"),
+        "upper": _number_schema("upper"),
+        "qualifier": pa.Column(str, pa.Check.isin(QUALIFIERS - {""}), nullable=True),
+        "unit": pa.Column(str, pa.Check.isin(UNITS - {""}), nullable=True),
+        "n": _number_schema("n", pa.Check.ge(1), integer=True),
+        "statistic": pa.Column(str, pa.Check.isin(STATISTICS), nullable=False),
+        "setting": pa.Column(str, pa.Check.isin(SETTINGS), nullable=False),
+        "source_text": pa.Column(str, pa.Check.str_length(max_value=240), nullable=True),
+        "note": pa.Column(str, nullable=True),
+    }
+    column_schema = pa.DataFrameSchema(columns, strict=True, ordered=True)
+
+    doi_by_ref = references_frame.dropna(subset=["ref"]).set_index("ref")["doi"].to_dict()
+    known_dois = set(references_frame["doi"])
+
+    def doi_agrees(df):
+        expected = df["ref"].map(lambda r: doi_by_ref.get(int(r)) if pd.notna(r) else None)
+        return df["ref"].isna() | (df["doi"].fillna("").str.lower() == expected.fillna(""))
+
+    def bound_ok(df, low, high):
+        return df[low].isna() | df[high].isna() | (df[low] <= df[high])
+
+    is_percent = lambda df: df["unit"].fillna("") == "%"  # noqa: E731
+    non_negative_unit = lambda df: df["statistic"].isin(["dose", "dose_rate", "duration", "time_point", "fraction_count", "count", "cell_count", "concentration"])  # noqa: E731
+    row_checks = [
+        pa.Check(lambda df: df[["value", "lower", "upper"]].notna().any(axis=1), name="value|a claim needs at least one of value, lower, upper"),
+        pa.Check(lambda df: bound_ok(df, "lower", "value"), name="lower|must be <= value"),
+        pa.Check(lambda df: bound_ok(df, "value", "upper"), name="upper|must be >= value"),
+        pa.Check(lambda df: bound_ok(df, "lower", "upper"), name="lower|must be <= upper"),
+        *[
+            pa.Check(lambda df, c=c: ~is_percent(df) | df[c].isna() | df[c].between(0, 100), name=f"{c}|a percentage must lie within 0-100")
+            for c in ("value", "lower", "upper")
+        ],
+        *[
+            pa.Check(lambda df, c=c: ~non_negative_unit(df) | df[c].isna() | (df[c] >= 0), name=f"{c}|doses, durations and counts must be >= 0")
+            for c in ("value", "lower", "upper")
+        ],
+        pa.Check(lambda df: (df["statistic"] != "p_value") | df["value"].isna() | df["value"].between(0, 1), name="value|a p-value must lie within 0-1"),
+        pa.Check(lambda df: df["ref"].isna() | df["doi"].notna(), name="doi|a claim with a ref needs the reference's DOI"),
+        pa.Check(doi_agrees, name="doi|disagrees with data/references.csv for this ref"),
+        pa.Check(lambda df: df["ref"].notna() | df["doi"].isna() | df["doi"].str.lower().isin(known_dois), name="doi|a claim without ref must use a DOI listed in data/references.csv"),
+        pa.Check(lambda df: (df["source"] != "review") | df["source_text"].notna(), name="source_text|a review claim must quote the words that state it"),
+        pa.Check(lambda df: ~df.drop(columns=["claim_id"]).duplicated(keep=False), name="claim_id|duplicate row: another line has the same content under a different id"),
+    ]
+    return column_schema, pa.DataFrameSchema(checks=row_checks)
+
+
+def load_claims(path: Path | str | None = None, references_path: Path | str | None = None) -> pd.DataFrame:
+    """Load and validate the evidence ledger ``data/claims.csv``.
+
+    Returns a DataFrame indexed by file line (header = line 1) with numbers as
+    nullable floats/integers plus ``value_text`` (the value as written, which
+    keeps its reported decimals, e.g. ``"40.0"``), ``key`` (the BibTeX key of
+    ``ref``) and ``evidence_level``. Raises :class:`LedgerError` naming file,
+    line, column and rule on any problem.
+    """
+    path = Path(path) if path is not None else DATA_DIR / "claims.csv"
+    references_frame = load_references(references_path)
+    frame = _read_table(path, CLAIM_COLUMNS)
+    value_text = frame["value"].str.strip()
+    for column in frame.columns:
+        frame[column] = _blank_to_na(frame[column])
+    column_schema, row_schema = _claim_schema(references_frame)
+    name = _display(path)
+    problems: list[str] = []
+    try:
+        validated = _validate(frame, column_schema, name)
+    except LedgerError as err:
+        # Keep going with unreadable cells blanked, so one run reports the row rules too.
+        problems += err.problems
+        validated = frame.copy()
+        for column in ("ref", "value", "lower", "upper", "n"):
+            validated[column] = pd.to_numeric(validated[column], errors="coerce")
+    try:
+        validated = _validate(validated, row_schema, name)
+    except LedgerError as err:
+        problems += err.problems
+    if problems:
+        raise LedgerError(sorted(dict.fromkeys(problems), key=lambda text: (_line_of(text), text)))
+    keys_by_ref = references_frame.dropna(subset=["ref"]).set_index("ref")["key"]
+    keys_by_doi = references_frame.drop_duplicates("doi").set_index("doi")["key"]
+    validated["value_text"] = value_text
+    # A work the review lists twice has two keys: the claim's own ref number decides which.
+    validated["key"] = validated["ref"].map(keys_by_ref).fillna(validated["doi"].str.lower().map(keys_by_doi))
+    validated["evidence_level"] = validated["setting"].map(EVIDENCE_LEVEL)
+    return validated
+
+
+@lru_cache(maxsize=4)
+def _cached_claims(path: str, mtime: float, ref_path: str, ref_mtime: float) -> pd.DataFrame:
+    return load_claims(path, ref_path)
+
+
+def claims() -> pd.DataFrame:
+    """The validated ledger (cached per process until the files change)."""
+    path, ref_path = DATA_DIR / "claims.csv", DATA_DIR / "references.csv"
+    return _cached_claims(str(path), path.stat().st_mtime, str(ref_path), ref_path.stat().st_mtime).copy()
+
+
+def references() -> pd.DataFrame:
+    """The validated reference list (review number, BibTeX key, DOI, author, year, title)."""
+    return load_references()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One row of the ledger, ready for glue and captions (numbers in the row's ``unit``)."""
+
+    claim_id: str
+    quantity: str
+    value: float | None
+    lower: float | None
+    upper: float | None
+    qualifier: str
+    unit: str
+    n: int | None
+    ref: int | None
+    key: str | None
+    doi: str | None
+    section: str
+    source: str
+    setting: str
+    group: str
+    value_text: str
+    note: str
+
+    @property
+    def decimals(self) -> int:
+        """How many decimals the source reported the value with (``"40.0"`` → 1)."""
+        return len(self.value_text.split(".")[1]) if "." in self.value_text else 0
+
+    @property
+    def text(self) -> str:
+        """The value as the source wrote it, with its unit: ``"94.7%"``, ``"< 0.001"``, ``"8 Gy"``."""
+        if self.value is None:
+            def fmt(x):
+                return f"{x:g}"
+            body = f"{fmt(self.lower)}–{fmt(self.upper)}" if self.lower is not None and self.upper is not None else fmt(self.lower if self.lower is not None else self.upper)
+        else:
+            body = self.value_text
+        prefix = {"<": "< ", "<=": "≤ ", ">": "> ", ">=": "≥ ", "~": "~"}.get(self.qualifier, "")
+        unit = self.unit
+        if unit == "%":
+            return f"{prefix}{body}%"
+        return f"{prefix}{body} {unit}".strip()
+
+    @property
+    def cite(self) -> str:
+        """A MyST citation role for the claim's reference, e.g. ``{cite}`tanaka2023```."""
+        if not self.key:
+            raise ValueError(f"claim {self.claim_id!r} has no reference to cite")
+        return f"{{cite}}`{self.key}`"
+
+    @property
+    def ref_label(self) -> str:
+        """Short reference label for captions, e.g. ``"review ref. 68"``."""
+        return f"review ref. {self.ref}" if self.ref is not None else f"doi:{self.doi}"
+
+
+def _none_if_na(value):
+    return None if pd.isna(value) else value
+
+
+def claim(claim_id: str) -> Claim:
+    """Look up one ledger row by its ``claim_id``.
+
+    Raises ``ValueError`` naming ``claim_id`` and suggesting close ids if it is unknown.
+    """
+    table = claims()
+    matches = table[table["claim_id"] == claim_id]
+    if matches.empty:
+        import difflib
+
+        close = difflib.get_close_matches(str(claim_id), table["claim_id"].tolist(), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ValueError(f"claim_id {claim_id!r} is not in data/claims.csv{hint}")
+    row = matches.iloc[0]
+    return Claim(
+        claim_id=row["claim_id"],
+        quantity=row["quantity"],
+        value=_none_if_na(row["value"]) if pd.isna(row["value"]) else float(row["value"]),
+        lower=None if pd.isna(row["lower"]) else float(row["lower"]),
+        upper=None if pd.isna(row["upper"]) else float(row["upper"]),
+        qualifier="" if pd.isna(row["qualifier"]) else row["qualifier"],
+        unit="" if pd.isna(row["unit"]) else row["unit"],
+        n=None if pd.isna(row["n"]) else int(row["n"]),
+        ref=None if pd.isna(row["ref"]) else int(row["ref"]),
+        key=_none_if_na(row["key"]),
+        doi=_none_if_na(row["doi"]),
+        section=row["section"],
+        source=row["source"],
+        setting=row["setting"],
+        group="" if pd.isna(row["group"]) else row["group"],
+        value_text="" if pd.isna(row["value_text"]) else row["value_text"],
+        note="" if pd.isna(row["note"]) else row["note"],
+    )
+
+
+def cite_key(ref: int) -> str:
+    """BibTeX key of the review's reference number ``ref`` (1–95)."""
+    if isinstance(ref, bool) or not isinstance(ref, int) or not 1 <= ref <= N_REFERENCES:
+        raise ValueError(f"ref must be an integer 1-{N_REFERENCES}, got {ref!r}")
+    table = references()
+    return table.loc[table["ref"] == ref, "key"].iloc[0]
+
+
+def validate_all() -> dict[str, int]:
+    """Validate every data file the book reads; returns row counts by file. Raises :class:`LedgerError`."""
+    counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims())}
+    extra = DATA_DIR / "mechanisms.csv"
+    if extra.exists():
+        from .mechanisms import load_mechanisms
+
+        counts["mechanisms.csv"] = len(load_mechanisms(extra))
+    return counts

@@ -1,0 +1,201 @@
+"""Proportions, their uncertainty, and what a rounded percentage can tell us.
+
+The review reports percentages, mostly without denominators. These helpers put
+a confidence interval on a proportion whose denominator *is* known, compare two
+proportions with Fisher's exact test, and list which denominators are
+consistent with a rounded percentage when it is not.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+from scipy import stats as _scipy_stats
+from statsmodels.stats.proportion import proportion_confint
+
+__all__ = [
+    "Proportion",
+    "proportion_ci",
+    "fisher_exact",
+    "consistent_denominators",
+    "consistent_counts",
+    "plausible_group_sizes",
+]
+
+_METHODS = {"exact": "beta", "clopper-pearson": "beta", "wilson": "wilson"}
+
+
+def _check_int(name: str, value, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        if isinstance(value, Real) and not isinstance(value, bool) and float(value).is_integer():
+            value = int(value)
+        else:
+            raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _check_level(confidence: float) -> float:
+    if isinstance(confidence, bool) or not isinstance(confidence, Real) or not 0 < confidence < 1:
+        raise ValueError(f"confidence must be a number in (0, 1), e.g. 0.95; got {confidence!r}")
+    return float(confidence)
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """A proportion ``count / n`` with a confidence interval (all as fractions in [0, 1])."""
+
+    count: int
+    n: int
+    estimate: float
+    lower: float
+    upper: float
+    method: str
+    confidence: float
+
+    @property
+    def percent(self) -> tuple[float, float, float]:
+        """Estimate, lower and upper bound in percent (%)."""
+        return (100 * self.estimate, 100 * self.lower, 100 * self.upper)
+
+    def __str__(self) -> str:
+        est, lo, hi = self.percent
+        return f"{est:.1f}% ({self.count}/{self.n}; {self.confidence:.0%} CI {lo:.1f}–{hi:.1f}%)"
+
+
+def proportion_ci(count: int, n: int, *, method: str = "exact", confidence: float = 0.95) -> Proportion:
+    """Confidence interval for a proportion of ``count`` events among ``n``.
+
+    Parameters
+    ----------
+    count, n : int
+        Events and denominator (patients, animals); ``0 <= count <= n``, ``n >= 1``.
+    method : {"exact", "clopper-pearson", "wilson"}
+        ``"exact"`` (Clopper–Pearson, conservative; the default) or ``"wilson"`` (score interval).
+    confidence : float
+        Coverage in (0, 1), default 0.95.
+
+    Returns
+    -------
+    Proportion
+        Estimate and bounds as fractions in [0, 1]; ``.percent`` gives them in %.
+
+    Examples
+    --------
+    >>> str(proportion_ci(39, 66))
+    '59.1% (39/66; 95% CI 46.3–71.0%)'
+    """
+    n = _check_int("n", n, 1)
+    count = _check_int("count", count, 0)
+    if count > n:
+        raise ValueError(f"count must be between 0 and n={n}, got {count}")
+    key = method.lower() if isinstance(method, str) else method
+    if key not in _METHODS:
+        raise ValueError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
+    confidence = _check_level(confidence)
+    lower, upper = proportion_confint(count, n, alpha=1 - confidence, method=_METHODS[key])
+    estimate = count / n
+    # statsmodels returns e.g. 0.9999999999 for count == n; clip for clean bounds.
+    lower, upper = max(0.0, min(float(lower), estimate)), min(1.0, max(float(upper), estimate))
+    return Proportion(count, n, estimate, lower, upper, "clopper-pearson" if key != "wilson" else "wilson", confidence)
+
+
+def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative: str = "two-sided") -> float:
+    """Two-sided (by default) Fisher exact test p-value comparing ``count_a/n_a`` with ``count_b/n_b``."""
+    n_a = _check_int("n_a", n_a, 1)
+    n_b = _check_int("n_b", n_b, 1)
+    count_a = _check_int("count_a", count_a, 0)
+    count_b = _check_int("count_b", count_b, 0)
+    if count_a > n_a:
+        raise ValueError(f"count_a must be between 0 and n_a={n_a}, got {count_a}")
+    if count_b > n_b:
+        raise ValueError(f"count_b must be between 0 and n_b={n_b}, got {count_b}")
+    if alternative not in ("two-sided", "less", "greater"):
+        raise ValueError(f"alternative must be 'two-sided', 'less' or 'greater', got {alternative!r}")
+    table = [[count_a, n_a - count_a], [count_b, n_b - count_b]]
+    return float(_scipy_stats.fisher_exact(table, alternative=alternative).pvalue)
+
+
+def _decimals_of(percent: float, decimals: int | None) -> int:
+    if decimals is not None:
+        return _check_int("decimals", decimals, 0)
+    text = repr(float(percent))
+    return 0 if text.endswith(".0") else len(text.split(".")[1])
+
+
+def consistent_counts(percent: float, n: int, *, decimals: int | None = None) -> list[int]:
+    """Event counts ``k`` (0 ≤ k ≤ n) for which ``100·k/n`` rounds to ``percent``.
+
+    ``decimals`` is how many decimals the percentage was reported with; by
+    default it is read off the number (94.7 → 1). A count is consistent when
+    its exact percentage lies within half a unit of the last reported digit
+    (conventional rounding; a source that truncates instead will not match).
+    """
+    if isinstance(percent, bool) or not isinstance(percent, Real) or not math.isfinite(percent) or not 0 <= percent <= 100:
+        raise ValueError(f"percent must be a number in [0, 100], got {percent!r}")
+    n = _check_int("n", n, 1)
+    places = _decimals_of(percent, decimals)
+    half_unit = 0.5 * 10.0 ** (-places)
+    eps = 1e-9
+    low_k = math.ceil((percent - half_unit) * n / 100 - eps)
+    high_k = math.floor((percent + half_unit) * n / 100 + eps)
+    return [k for k in range(max(low_k, 0), min(high_k, n) + 1) if abs(100 * k / n - percent) <= half_unit + eps]
+
+
+def consistent_denominators(percent: float, max_n: int = 100, *, decimals: int | None = None, min_n: int = 1) -> list[tuple[int, int]]:
+    """All ``(count, n)`` with ``min_n ≤ n ≤ max_n`` whose percentage rounds to ``percent``.
+
+    For example ``consistent_denominators(94.7, 40)`` gives ``[(18, 19), (36, 38)]``:
+    a 6-month survival of 94.7% is 18 of 19 or 36 of 38 patients, nothing else up
+    to 40. Use it to say what a reported percentage implies when the source
+    does not give its denominator — never to pick one as fact.
+    """
+    max_n = _check_int("max_n", max_n, 1)
+    min_n = _check_int("min_n", min_n, 1)
+    if min_n > max_n:
+        raise ValueError(f"min_n must be <= max_n, got min_n={min_n}, max_n={max_n}")
+    return [(k, n) for n in range(min_n, max_n + 1) for k in consistent_counts(percent, n, decimals=decimals)]
+
+
+def plausible_group_sizes(
+    percent_a: float,
+    percent_b: float,
+    *,
+    max_total: int,
+    min_group: int = 1,
+    decimals_a: int | None = None,
+    decimals_b: int | None = None,
+) -> "pd.DataFrame":
+    """Every pair of groups whose sizes add up to at most ``max_total`` and reproduce both percentages.
+
+    For two reported percentages (%) with unknown denominators, e.g. 6-month
+    survival 94.7% vs 40.0% in a study of 80 patients, list each combination
+    ``(count_a, n_a, count_b, n_b)`` with ``n_a + n_b <= max_total``, the exact
+    95% intervals of both proportions and the two-sided Fisher exact p-value.
+    Treats each percentage as a plain ``count / n`` (no censoring), which is
+    itself an assumption a caller must state.
+    """
+    import pandas as pd
+
+    max_total = _check_int("max_total", max_total, 2)
+    min_group = _check_int("min_group", min_group, 1)
+    options_a = consistent_denominators(percent_a, max_total - min_group, decimals=decimals_a, min_n=min_group)
+    options_b = consistent_denominators(percent_b, max_total - min_group, decimals=decimals_b, min_n=min_group)
+    rows = []
+    for count_a, n_a in options_a:
+        ci_a = proportion_ci(count_a, n_a)
+        for count_b, n_b in options_b:
+            if n_a + n_b > max_total:
+                continue
+            ci_b = proportion_ci(count_b, n_b)
+            rows.append(
+                {
+                    "count_a": count_a, "n_a": n_a, "lower_a": 100 * ci_a.lower, "upper_a": 100 * ci_a.upper,
+                    "count_b": count_b, "n_b": n_b, "lower_b": 100 * ci_b.lower, "upper_b": 100 * ci_b.upper,
+                    "p_fisher": fisher_exact(count_a, n_a, count_b, n_b),
+                }
+            )
+    columns = ["count_a", "n_a", "lower_a", "upper_a", "count_b", "n_b", "lower_b", "upper_b", "p_fisher"]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,55 @@
+"""Build the website: validate data, keep the execution cache honest, run Jupyter Book.
+
+Usage: ``python scripts/build_book.py`` (what ``make book`` runs). Warnings are
+errors (``-W -n --keep-going``); the full Sphinx log goes to ``_build/build.log``
+and a progress line per chapter to the terminal.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import cache_guard  # noqa: E402
+
+PROGRESS = re.compile(r"(Executing|Executed|Using cached|execution failed|WARNING|ERROR|error|Traceback|build succeeded|build finished)", re.I)
+
+
+def main() -> int:
+    from analysis.validate import main as validate
+
+    if validate() != 0:
+        print("build stopped: fix the data first (nothing was built)", file=sys.stderr)
+        return 1
+    cache_guard.check(ROOT)
+    (ROOT / "_build").mkdir(exist_ok=True)
+    log_path = ROOT / "_build" / "build.log"
+    strict = ["-W", "-n", "--keep-going"]
+    if os.environ.get("BOOK_ALLOW_WARNINGS") == "1":  # only for tests that build a partial book
+        strict = ["-n"]
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--builder", "html", *strict]
+    started = time.perf_counter()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in process.stdout:
+            log.write(line)
+            if PROGRESS.search(line):
+                print("  " + line.rstrip()[:200], flush=True)
+        status = process.wait()
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        print(f"build FAILED after {elapsed:.1f} s (warnings are errors); full log: {log_path.relative_to(ROOT)}", file=sys.stderr)
+        return status
+    cache_guard.record(ROOT)
+    print(f"book built in {elapsed:.1f} s: open {ROOT / '_build' / 'html' / 'index.html'} or run `make serve`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

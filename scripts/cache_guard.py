@@ -1,0 +1,66 @@
+"""Keep jupyter-cache honest: re-execute chapters when data/ or analysis/ change.
+
+jupyter-cache keys a notebook on its code cells only, and Sphinx re-reads a
+chapter only when its own file changes. Every chapter reads the ledger in
+data/ through the analysis package, so a change in either must invalidate
+every cached execution. This script fingerprints both folders and, when the
+fingerprint differs from the one the cache was built with, removes the
+execution cache and Sphinx's saved environment so the next build re-reads and
+re-executes every chapter.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "_build"
+WATCHED = ("data", "analysis")
+STAMP = BUILD / ".dependency-fingerprint"
+INVALIDATED = (BUILD / ".jupyter_cache", BUILD / ".doctrees")
+
+
+def fingerprint(root: Path = ROOT) -> str:
+    """SHA-256 over the relative paths and bytes of every file the chapters depend on."""
+    digest = hashlib.sha256()
+    for folder in WATCHED:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(b"\0")
+                digest.update(path.read_bytes())
+                digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def check(root: Path = ROOT) -> bool:
+    """Invalidate the caches if the dependencies changed; return True if they were invalidated."""
+    build = root / "_build"
+    stamp = build / ".dependency-fingerprint"
+    current = fingerprint(root)
+    previous = stamp.read_text().strip() if stamp.exists() else None
+    changed = previous is not None and previous != current
+    if changed:
+        for path in (build / ".jupyter_cache", build / ".doctrees"):
+            shutil.rmtree(path, ignore_errors=True)
+        print("cache: data/ or analysis/ changed since the last build; every chapter will re-execute")
+    elif previous is None and (build / ".jupyter_cache").exists():
+        # A cache without a fingerprint was built by something else: do not trust it.
+        for path in (build / ".jupyter_cache", build / ".doctrees"):
+            shutil.rmtree(path, ignore_errors=True)
+        changed = True
+    return changed
+
+
+def record(root: Path = ROOT) -> None:
+    """Remember the fingerprint the cache now corresponds to (call after a successful build)."""
+    build = root / "_build"
+    build.mkdir(exist_ok=True)
+    (build / ".dependency-fingerprint").write_text(fingerprint(root) + "\n")
+
+
+if __name__ == "__main__":
+    check()
+    sys.exit(0)

@@ -1,0 +1,52 @@
+"""Build one or more chapters as a small stand-alone book, for authors.
+
+Usage: ``python scripts/preview_chapter.py chapters/03_synergy.md [more.md ...]``
+
+Copies the book's configuration into a scratch folder under ``/tmp`` with a
+table of contents holding just the intro, the given chapters, the glossary
+(if present) and the bibliography, builds it with warnings as errors, and
+prints the warnings. Labels defined in chapters that are not included show up
+as "undefined label" warnings; everything else should be clean.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(chapters: list[str]) -> int:
+    if not chapters:
+        print(__doc__)
+        return 2
+    scratch = Path(tempfile.mkdtemp(prefix="preview-", dir="/tmp"))
+    for name in ("_config.yml", "intro.md", "bibliography.md", "glossary.md", "course_guide.md"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, scratch / name)
+    for name in ("data", "analysis", "_static", "_vendor"):
+        if (ROOT / name).exists():
+            (scratch / name).symlink_to(ROOT / name)
+    (scratch / "chapters").mkdir()
+    entries = []
+    for chapter in chapters:
+        source = (ROOT / chapter).resolve()
+        shutil.copy(source, scratch / "chapters" / source.name)
+        entries.append(f"      - file: chapters/{source.stem}")
+    back = ["      - file: glossary"] if (scratch / "glossary.md").exists() else []
+    toc = ["format: jb-book", "root: intro", "parts:", "  - caption: Preview", "    chapters:", *entries, *back, "      - file: bibliography", ""]
+    (scratch / "_toc.yml").write_text("\n".join(toc))
+    jb = Path(sys.executable).parent / "jupyter-book"
+    # cwd=scratch: the cache path in _config.yml is relative to the working directory.
+    result = subprocess.run([str(jb), "build", str(scratch), "-W", "-n", "--keep-going"], capture_output=True, text=True, cwd=scratch)
+    warnings = [line for line in (result.stdout + result.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
+    print("\n".join(warnings) if warnings else "no warnings")
+    print(f"preview: {scratch / '_build' / 'html' / 'index.html'} (exit {result.returncode})")
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,115 @@
+"""Unit and property tests for analysis.stats."""
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.stats import (
+    consistent_counts,
+    consistent_denominators,
+    fisher_exact,
+    plausible_group_sizes,
+    proportion_ci,
+)
+
+
+def test_exact_interval_matches_published_clopper_pearson_value():
+    # 39/66: Clopper–Pearson 95% CI 0.4630–0.7104 (computed independently from the beta quantiles).
+    result = proportion_ci(39, 66)
+    assert result.estimate == pytest.approx(39 / 66)
+    assert result.lower == pytest.approx(0.46299, abs=1e-4)
+    assert result.upper == pytest.approx(0.71040, abs=1e-4)
+    assert str(result) == "59.1% (39/66; 95% CI 46.3–71.0%)"
+
+
+def test_wilson_is_narrower_than_exact_for_a_small_sample():
+    exact, wilson = proportion_ci(18, 19), proportion_ci(18, 19, method="wilson")
+    assert wilson.upper - wilson.lower < exact.upper - exact.lower
+    assert wilson.method == "wilson" and exact.method == "clopper-pearson"
+
+
+def test_all_events_gives_upper_bound_one():
+    assert proportion_ci(19, 19).upper == 1.0
+    assert proportion_ci(0, 19).lower == 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 500), data=st.data(), method=st.sampled_from(["exact", "wilson"]))
+def test_interval_contains_estimate_and_stays_in_unit_interval(n, data, method):
+    count = data.draw(st.integers(0, n))
+    result = proportion_ci(count, n, method=method)
+    assert 0.0 <= result.lower <= result.estimate <= result.upper <= 1.0
+
+
+@settings(max_examples=50, deadline=None)
+@given(n=st.integers(2, 200), data=st.data())
+def test_higher_confidence_gives_wider_interval(n, data):
+    count = data.draw(st.integers(0, n))
+    narrow, wide = proportion_ci(count, n, confidence=0.8), proportion_ci(count, n, confidence=0.99)
+    assert wide.lower <= narrow.lower and wide.upper >= narrow.upper
+
+
+def test_denominator_helper_finds_18_of_19_for_94_7_percent():
+    assert consistent_denominators(94.7, 40) == [(18, 19), (36, 38)]
+    assert consistent_denominators(94.7, 19)[0] == (18, 19)
+
+
+def test_trailing_zero_precision_must_be_given_explicitly():
+    # 40.0 reported with one decimal allows only exact multiples of 2/5 up to 40 patients.
+    assert consistent_denominators(40.0, 40, decimals=1) == [(2 * k, 5 * k) for k in range(1, 9)]
+    # Read as a whole percentage (40), near misses such as 19/47 = 40.4% also round to it.
+    assert (19, 47) in consistent_denominators(40, 50)
+
+
+def test_truncated_percentages_are_not_reproduced():
+    # The Cho et al. abstract prints 39/66 = 59.09% as 59.0%; rounding would give 59.1%.
+    assert consistent_counts(59.0, 66, decimals=1) == []
+    assert consistent_counts(59.1, 66) == [39]
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 300), data=st.data())
+def test_a_true_fraction_is_always_found_again(n, data):
+    count = data.draw(st.integers(0, n))
+    reported = round(100 * count / n, 1)
+    assert count in consistent_counts(reported, n, decimals=1)
+
+
+def test_fisher_exact_against_scipy_reference_value():
+    # Tea-tasting table [[3, 1], [1, 3]]: two-sided p = 0.4857.
+    assert fisher_exact(3, 4, 1, 4) == pytest.approx(0.485714, abs=1e-6)
+
+
+def test_plausible_group_sizes_respects_the_total():
+    pairs = plausible_group_sizes(94.7, 40.0, max_total=80, decimals_b=1)
+    assert len(pairs) == 25
+    assert (pairs.n_a + pairs.n_b).max() <= 80
+    first = pairs.iloc[0]
+    assert (first.count_a, first.n_a, first.count_b, first.n_b) == (18, 19, 2, 5)
+    assert ((pairs.lower_a <= 100 * pairs.count_a / pairs.n_a) & (pairs.p_fisher <= 1)).all()
+
+
+@pytest.mark.parametrize(
+    "call, argument",
+    [
+        (lambda: proportion_ci(5, 0), "n"),
+        (lambda: proportion_ci(-1, 5), "count"),
+        (lambda: proportion_ci(6, 5), "count"),
+        (lambda: proportion_ci(2.5, 5), "count"),
+        (lambda: proportion_ci(True, 5), "count"),
+        (lambda: proportion_ci(2, 5, method="bayes"), "method"),
+        (lambda: proportion_ci(2, 5, confidence=95), "confidence"),
+        (lambda: fisher_exact(3, 2, 1, 4), "count_a"),
+        (lambda: fisher_exact(1, 2, 1, 0), "n_b"),
+        (lambda: fisher_exact(1, 2, 1, 4, alternative="bigger"), "alternative"),
+        (lambda: consistent_counts(101, 10), "percent"),
+        (lambda: consistent_counts(float("nan"), 10), "percent"),
+        (lambda: consistent_denominators(50, 0), "max_n"),
+        (lambda: consistent_denominators(50, 10, min_n=20), "min_n"),
+        (lambda: plausible_group_sizes(50, 50, max_total=1), "max_total"),
+    ],
+)
+def test_bad_arguments_name_the_argument(call, argument):
+    with pytest.raises(ValueError, match=rf"^{argument}\b"):
+        call()
