@@ -416,7 +416,7 @@ def claim(claim_id: str) -> Claim:
     return Claim(
         claim_id=row["claim_id"],
         quantity=row["quantity"],
-        value=_none_if_na(row["value"]) if pd.isna(row["value"]) else float(row["value"]),
+        value=None if pd.isna(row["value"]) else float(row["value"]),
         lower=None if pd.isna(row["lower"]) else float(row["lower"]),
         upper=None if pd.isna(row["upper"]) else float(row["upper"]),
         qualifier="" if pd.isna(row["qualifier"]) else row["qualifier"],

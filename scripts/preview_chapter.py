@@ -27,7 +27,7 @@ def main(chapters: list[str]) -> int:
     for name in ("_config.yml", "intro.md", "bibliography.md", "glossary.md", "course_guide.md"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, scratch / name)
-    for name in ("data", "analysis", "_static", "_vendor"):
+    for name in ("data", "analysis", "_static", "_vendor", "_ext"):
         if (ROOT / name).exists():
             (scratch / name).symlink_to(ROOT / name)
     (scratch / "chapters").mkdir()

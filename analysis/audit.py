@@ -1,0 +1,1149 @@
+"""Checks of the review itself: arithmetic, orderings, references, coverage.
+
+The evidence ledger (``data/claims.csv``) records what the review says, slips
+included. This module turns the ledger, the reference list and the review's
+text into tables that show where the review does not add up:
+
+* :func:`percent_count_checks` — which whole-number denominators reproduce a
+  reported percentage from its reported count, and whether all statements
+  about one cohort agree on a denominator;
+* :func:`percent_n_checks` — which counts reproduce a percentage from a group
+  size stated elsewhere in the ledger;
+* :func:`ordering_checks` — declared orderings and sums (a more severe grade
+  should not carry a smaller risk; arms add up to the trial);
+* :func:`duplicate_references` — one DOI listed under two numbers;
+* :func:`coverage` — numbers in the review's body with no ledger row;
+* :func:`primary_vs_review` — the review's figure beside the cited work's.
+
+It also loads and validates the curated findings (``data/audit_findings.csv``,
+:func:`load_findings`) and the coverage exclusions
+(``data/coverage_exclusions.csv``, :func:`load_coverage_exclusions`), and
+renders the ledger as a filterable HTML table (:func:`evidence_table_html`).
+
+The review's text is read from :data:`SOURCE_TEXT` (``shared/source/review.txt``
+beside the repository); every function that reads it takes an optional
+``path``.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import DATA_DIR, ROOT
+from . import evidence
+from .stats import consistent_counts
+
+__all__ = [
+    "SOURCE_TEXT",
+    "FINDINGS_FILE",
+    "EXCLUSIONS_FILE",
+    "FINDINGS_COLUMNS",
+    "EXCLUSION_COLUMNS",
+    "CATEGORIES",
+    "SEVERITIES",
+    "ORDERING_RULES",
+    "REVIEW_PRIMARY_PAIRS",
+    "PERCENT_DENOMINATORS",
+    "AuditDataError",
+    "OrderingRule",
+    "read_source",
+    "body_lines",
+    "extract_numbers",
+    "number_inventory",
+    "source_text_locations",
+    "unlocated_source_texts",
+    "coverage",
+    "load_coverage_exclusions",
+    "count_percent_denominators",
+    "percent_count_checks",
+    "percent_n_checks",
+    "ordering_checks",
+    "duplicate_references",
+    "primary_vs_review",
+    "load_findings",
+    "evidence_table_html",
+    "chapter_of_section",
+]
+
+#: The review's plain text (``../shared/source/review.txt`` from the repository root).
+SOURCE_TEXT = ROOT.parent / "shared" / "source" / "review.txt"
+#: Curated findings about the review (see ``data/README.md``).
+FINDINGS_FILE = DATA_DIR / "audit_findings.csv"
+#: Numbers in the review's body deliberately left without a ledger row.
+EXCLUSIONS_FILE = DATA_DIR / "coverage_exclusions.csv"
+
+#: The body runs from this line (inclusive) ...
+BODY_START = "1 Introduction"
+#: ... up to this line (exclusive).
+BODY_END = "References"
+
+FINDINGS_COLUMNS = ["finding_id", "section", "ref", "category", "what", "why", "severity"]
+EXCLUSION_COLUMNS = ["line_fragment", "number", "reason"]
+CATEGORIES = ["citation_mismatch", "arithmetic", "internal_contradiction", "text_slip", "reference_list", "unverified"]
+SEVERITIES = ["low", "medium", "high"]
+#: Values of ``section`` in the findings besides review section numbers.
+EXTRA_SECTIONS = {"references"}
+
+
+class AuditDataError(evidence.LedgerError):
+    """A curated audit file broke a rule; ``problems`` names file, line, column and rule."""
+
+
+# ---------------------------------------------------------------------------
+# The review's text
+# ---------------------------------------------------------------------------
+
+def _source_path(path) -> Path:
+    return Path(path) if path is not None else SOURCE_TEXT
+
+
+def read_source(path: Path | str | None = None) -> str:
+    """Return the review's plain text (UTF-8) from ``path`` (default :data:`SOURCE_TEXT`).
+
+    Raises ``FileNotFoundError`` naming the path if the file is missing.
+    """
+    source = _source_path(path)
+    if not source.is_file():
+        raise FileNotFoundError(
+            f"review text not found at {source}: the audit reads the review from "
+            "shared/source/review.txt beside the repository; pass path=... to use another copy"
+        )
+    return source.read_text(encoding="utf-8")
+
+
+def body_lines(path: Path | str | None = None) -> list[tuple[int, str]]:
+    """The review's body as ``(line_number, text)`` pairs (line numbers count from 1).
+
+    The body starts at the line that reads exactly :data:`BODY_START`
+    (``"1 Introduction"``) and stops before the line that reads exactly
+    :data:`BODY_END` (``"References"``). Raises ``ValueError`` if either
+    marker is missing.
+    """
+    lines = read_source(path).split("\n")
+    stripped = [line.strip() for line in lines]
+    if BODY_START not in stripped:
+        raise ValueError(f"path: no line reading {BODY_START!r} in {_source_path(path)}")
+    start = stripped.index(BODY_START)
+    try:
+        end = stripped.index(BODY_END, start)
+    except ValueError:
+        raise ValueError(f"path: no line reading {BODY_END!r} after {BODY_START!r} in {_source_path(path)}") from None
+    return [(number + 1, lines[number]) for number in range(start, end)]
+
+
+# ---------------------------------------------------------------------------
+# Finding the numbers in a line
+# ---------------------------------------------------------------------------
+
+#: Cardinal number words the coverage check counts (with or without ``-fold``).
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "thousand": 1000,
+}
+_WORD_RE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")(-?fold)?\b", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# "(12)", "(22, 23)", "(65–67)", "(48, 49)": reference citations, numbers 1-95 only.
+_CITATION_RE = re.compile(r"\((\d{1,2})((?:\s*[,–-]\s*\d{1,2})*)\)")
+_FIGURE_RE = re.compile(r"\bfigure\s+(\d+)", re.IGNORECASE)
+_HEADING_RE = re.compile(r"^\s*([1-9](?:\.[1-9])?)\s+\S")
+_GRADE_RE = re.compile(r"\bgrades?\s+$", re.IGNORECASE)
+_DASHES = "-–‑"
+
+
+@dataclass(frozen=True)
+class NumberHit:
+    """One number found in a line: ``text`` as printed, its ``value``, and where it sits."""
+
+    line: int
+    start: int
+    end: int
+    text: str
+    value: float
+
+
+def _is_heading(text: str) -> bool:
+    stripped = text.strip()
+    return bool(_HEADING_RE.match(stripped)) and len(stripped) < 160 and not stripped.endswith(".")
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` holding numbers that are not claims: citations, figure numbers, heading numbers."""
+    spans = []
+    for match in _CITATION_RE.finditer(text):
+        numbers = [int(x) for x in re.findall(r"\d+", match.group(0))]
+        if all(1 <= x <= evidence.N_REFERENCES for x in numbers):
+            spans.append(match.span())
+    for match in _FIGURE_RE.finditer(text):
+        spans.append(match.span(1))
+    if _is_heading(text):
+        spans.append(_heading_span(text))
+    return spans
+
+
+def _heading_span(text: str) -> tuple[int, int]:
+    offset = len(text) - len(text.lstrip())
+    start, end = _HEADING_RE.match(text.strip()).span(1)
+    return (start + offset, end + offset)
+
+
+def _is_name(text: str, start: int, end: int) -> bool:
+    """True if the digits at ``text[start:end]`` belong to a name (CD8, PD-1, IL-6, 3DCRT, V5)."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if before.isalpha() or after.isalpha():
+        return True
+    if before and before in _DASHES and start > 1 and text[start - 2].isalpha():
+        return True
+    return False
+
+
+def extract_numbers(text: str, line: int = 0) -> list[NumberHit]:
+    """The numbers of one line of the review that count as possible claims.
+
+    Rules (each number is reported once, as printed):
+
+    * digits (``94.7``, ``0.001``, ``2,027``) and the cardinal words
+      two–twenty, thirty, forty, fifty, hundred, thousand, alone or with
+      ``-fold`` (``fourfold``, ``ten-fold``). "One" and "single" are not
+      counted: the review uses them as articles ("one study", "a single
+      dose"); ordinals (first, second) are not counted either;
+    * skipped: reference citations in parentheses whose numbers all lie in
+      1–95 (``(12)``, ``(22, 23)``, ``(65–67)``); figure numbers
+      (``Figure 3``, ``FIGURE 1``); the number of a section heading
+      (``3.2 Combination of ...``);
+    * skipped as parts of names: digits touching a letter (``CD8``,
+      ``CXCL10``, ``3DCRT``, ``V5``, ``HMGB1``) or joined to a word by a
+      hyphen or dash (``PD-1``, ``IL-6``, ``CTLA-4``, ``MHC-1``); roman
+      numerals are never numbers here (``type I``, ``stage III``,
+      ``phase II``, ``MHC-I``);
+    * skipped as grade labels: a number right after ``grade``/``Grade``
+      (the ledger keeps "grade >= 3" in ``group``).
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    masked = _masked_spans(text)
+
+    def inside_mask(start, end):
+        return any(lo <= start and end <= hi for lo, hi in masked)
+
+    hits = []
+    for match in _DIGIT_RE.finditer(text):
+        start, end = match.span()
+        if inside_mask(start, end) or _is_name(text, start, end) or _GRADE_RE.search(text[:start]):
+            continue
+        hits.append(NumberHit(line, start, end, match.group(0), float(match.group(0).replace(",", ""))))
+    for match in _WORD_RE.finditer(text):
+        hits.append(NumberHit(line, match.start(), match.end(), match.group(0), float(NUMBER_WORDS[match.group(1).lower()])))
+    return sorted(hits, key=lambda hit: hit.start)
+
+
+# ---------------------------------------------------------------------------
+# Coverage: every number of the body has a ledger row
+# ---------------------------------------------------------------------------
+
+def _review_rows(claims_frame: pd.DataFrame | None) -> pd.DataFrame:
+    frame = evidence.claims() if claims_frame is None else claims_frame
+    for column in ("claim_id", "source", "source_text"):
+        if column not in frame.columns:
+            raise ValueError(f"claims_frame must have a {column!r} column")
+    return frame[(frame["source"] == "review") & frame["source_text"].notna()]
+
+
+def source_text_locations(claims_frame: pd.DataFrame | None = None, path: Path | str | None = None) -> pd.DataFrame:
+    """Where each review row's ``source_text`` occurs in the body.
+
+    Returns one row per review claim: ``claim_id``, ``source_text``,
+    ``found`` (bool), ``lines`` (tuple of line numbers, one per occurrence)
+    and ``spans`` (tuple of ``(line, start, end)`` character spans).
+    ``claims_frame`` defaults to the validated ledger.
+    """
+    rows = []
+    body = body_lines(path)
+    for _, claim_row in _review_rows(claims_frame).iterrows():
+        needle = str(claim_row["source_text"])
+        spans = []
+        for line_number, text in body:
+            start = text.find(needle)
+            while start != -1:
+                spans.append((line_number, start, start + len(needle)))
+                start = text.find(needle, start + 1)
+        rows.append({
+            "claim_id": claim_row["claim_id"], "source_text": needle, "found": bool(spans),
+            "lines": tuple(sorted({s[0] for s in spans})), "spans": tuple(spans),
+        })
+    return pd.DataFrame(rows, columns=["claim_id", "source_text", "found", "lines", "spans"])
+
+
+def unlocated_source_texts(claims_frame: pd.DataFrame | None = None, path: Path | str | None = None) -> pd.DataFrame:
+    """Review rows whose ``source_text`` is not found in the body (should be empty)."""
+    located = source_text_locations(claims_frame, path)
+    return located.loc[~located["found"], ["claim_id", "source_text"]].reset_index(drop=True)
+
+
+def load_coverage_exclusions(path: Path | str | None = None) -> pd.DataFrame:
+    """Load ``data/coverage_exclusions.csv`` (columns ``line_fragment``, ``number``, ``reason``).
+
+    Each row names a number (as printed, e.g. ``two`` or ``102600232``) that
+    the coverage check should not ask a ledger row for, the words around it
+    (``line_fragment``, verbatim from the review, containing the number) and
+    the reason. Raises :class:`AuditDataError` naming file, line, column and
+    rule on any problem.
+    """
+    path = Path(path) if path is not None else EXCLUSIONS_FILE
+    name, rows = _read_rows(path, EXCLUSION_COLUMNS)
+    problems = []
+    seen = {}
+    for line, row in rows:
+        for column in EXCLUSION_COLUMNS:
+            if not row[column].strip():
+                problems.append(f"{name}, line {line}, column '{column}': must not be empty")
+        fragment, number = row["line_fragment"], row["number"].strip()
+        if fragment.strip() and number and number not in [hit.text for hit in extract_numbers(fragment)]:
+            problems.append(f"{name}, line {line}, column 'number': {number!r} is not a number of line_fragment (as the coverage rules read it)")
+        key = (fragment, number)
+        if key in seen:
+            problems.append(f"{name}, line {line}, column 'line_fragment': duplicate of line {seen[key]}")
+        seen.setdefault(key, line)
+    if problems:
+        raise AuditDataError(problems)
+    frame = pd.DataFrame([row for _, row in rows], columns=EXCLUSION_COLUMNS, index=[line for line, _ in rows])
+    frame["number"] = frame["number"].str.strip()
+    return frame
+
+
+def number_inventory(
+    claims_frame: pd.DataFrame | None = None,
+    path: Path | str | None = None,
+    exclusions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every number of the review's body with its status.
+
+    Columns: ``line`` (line number in the review), ``number`` (as printed),
+    ``value`` (float), ``status`` (``covered`` — inside a located
+    ``source_text``; ``excluded`` — listed in the exclusions; ``uncovered``),
+    ``claim_ids`` (the rows whose ``source_text`` holds it, ``;``-joined),
+    ``reason`` (of an exclusion) and ``context`` (about 60 characters
+    around it). ``exclusions`` defaults to :data:`EXCLUSIONS_FILE` (none if
+    the file does not exist). Raises ``ValueError`` if an exclusion matches
+    no number of the body, so stale exclusions cannot hide anything.
+    """
+    body = body_lines(path)
+    if exclusions is None:
+        exclusions = load_coverage_exclusions() if EXCLUSIONS_FILE.exists() else pd.DataFrame(columns=EXCLUSION_COLUMNS)
+    for column in EXCLUSION_COLUMNS:
+        if column not in exclusions.columns:
+            raise ValueError(f"exclusions must have a {column!r} column")
+    located = source_text_locations(claims_frame, path)
+    spans_by_line: dict[int, list[tuple[int, int, str]]] = {}
+    for _, row in located.iterrows():
+        for line, start, end in row["spans"]:
+            spans_by_line.setdefault(line, []).append((start, end, row["claim_id"]))
+
+    excl_spans: dict[int, list[tuple[int, int, str, str, int]]] = {}
+    for index, (fragment, number, reason) in enumerate(exclusions[EXCLUSION_COLUMNS].itertuples(index=False)):
+        for line, text in body:
+            start = text.find(fragment)
+            while start != -1:
+                excl_spans.setdefault(line, []).append((start, start + len(fragment), number, reason, index))
+                start = text.find(fragment, start + 1)
+    used = set()
+    rows = []
+    for line, text in body:
+        for hit in extract_numbers(text, line):
+            ids = sorted({cid for start, end, cid in spans_by_line.get(line, []) if start <= hit.start and hit.end <= end})
+            reasons = [(reason, index) for start, end, number, reason, index in excl_spans.get(line, [])
+                       if start <= hit.start and hit.end <= end and number == hit.text]
+            if ids:
+                status, reason = "covered", ""
+            elif reasons:
+                status, reason = "excluded", reasons[0][0]
+            else:
+                status, reason = "uncovered", ""
+            used.update(index for _, index in reasons)
+            lo, hi = max(0, hit.start - 60), min(len(text), hit.end + 60)
+            context = ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
+            rows.append({
+                "line": line, "number": hit.text, "value": hit.value, "status": status,
+                "claim_ids": ";".join(ids), "reason": reason, "context": context,
+            })
+    stale = [exclusions.iloc[i] for i in range(len(exclusions)) if i not in used]
+    if stale:
+        listed = "; ".join(f"{row['number']!r} in {row['line_fragment'][:60]!r}" for row in stale)
+        raise ValueError(f"exclusions: {len(stale)} exclusion(s) match no number of the review's body: {listed}")
+    return pd.DataFrame(rows, columns=["line", "number", "value", "status", "claim_ids", "reason", "context"])
+
+
+def coverage(
+    claims_frame: pd.DataFrame | None = None,
+    path: Path | str | None = None,
+    exclusions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Numbers of the review's body (sections 1–9) with no ledger row and no exclusion.
+
+    Returns ``line``, ``number``, ``value`` and ``context`` of each uncovered
+    number (an empty table when the ledger is complete). A number is covered
+    when it lies inside an occurrence of some review row's ``source_text``;
+    see :func:`extract_numbers` for what counts as a number and
+    :func:`unlocated_source_texts` for ``source_text`` values that are not
+    found (those cover nothing).
+    """
+    inventory = number_inventory(claims_frame, path, exclusions)
+    uncovered = inventory[inventory["status"] == "uncovered"]
+    return uncovered[["line", "number", "value", "context"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Percentages against counts and group sizes
+# ---------------------------------------------------------------------------
+
+_PAIR_RE = re.compile(r"^(?P<stem>.+)_(?P<kind>count|pct)(?P<suffix>_primary)?$")
+#: Widest denominator the checks search (patients).
+MAX_DENOMINATOR = 100_000
+
+
+def _decimals(value_text: str) -> int:
+    text = str(value_text).strip()
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _rounding_denominators(count: int, percent: float, decimals: int) -> list[int]:
+    """Denominators n >= count for which 100*count/n rounds to ``percent`` (conventional rounding)."""
+    half = 0.5 * 10.0 ** (-decimals)
+    if count == 0:
+        return []  # any n reproduces 0%; reported as "any" by the caller
+    low = max(count, math.floor(100 * count / (percent + half)))
+    high = MAX_DENOMINATOR if percent - half <= 0 else min(MAX_DENOMINATOR, math.ceil(100 * count / (percent - half)))
+    return [n for n in range(max(low, 1), high + 1) if count in consistent_counts(percent, n, decimals=decimals)]
+
+
+def _truncation_denominators(count: int, percent: float, decimals: int) -> list[int]:
+    """Denominators n >= count for which 100*count/n, cut (not rounded) to ``decimals``, equals ``percent``."""
+    if count == 0:
+        return []
+    step = 10.0 ** (-decimals)
+    low = max(count, math.floor(100 * count / (percent + step)))
+    high = MAX_DENOMINATOR if percent <= 0 else min(MAX_DENOMINATOR, math.ceil(100 * count / percent))
+    scale = 10 ** decimals
+    return [n for n in range(max(low, 1), high + 1) if math.floor(100 * count * scale / n + 1e-9) == round(percent * scale)]
+
+
+def count_percent_denominators(count: int, percent: float, decimals: int | None = None) -> dict[str, tuple[int, ...]]:
+    """Whole denominators n (patients) that turn ``count`` into the reported ``percent`` (%).
+
+    Returns ``{"rounding": (...), "truncation": (...)}``: the n for which
+    100·count/n *rounds* to ``percent`` at ``decimals`` places, and those for
+    which it gives ``percent`` when *cut* after ``decimals`` places.
+    ``decimals`` defaults to the places of the float's shortest form
+    (10.6 → 1, but 59.0 → 0 because floats forget trailing zeros): pass it
+    explicitly, e.g. ``Claim.decimals``, when the source printed them.
+    Searches n up to :data:`MAX_DENOMINATOR`; a count of 0 gives empty tuples
+    (every n reproduces 0%).
+    """
+    if isinstance(count, bool) or not isinstance(count, (int, float)) or count < 0 or not float(count).is_integer():
+        raise ValueError(f"count must be a whole number >= 0, got {count!r}")
+    if isinstance(percent, bool) or not isinstance(percent, (int, float)) or not 0 <= percent <= 100:
+        raise ValueError(f"percent must be a number in [0, 100], got {percent!r}")
+    if decimals is None:
+        decimals = _decimals(repr(float(percent))) if not float(percent).is_integer() else 0
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise ValueError(f"decimals must be an integer >= 0, got {decimals!r}")
+    count = int(count)
+    return {
+        "rounding": tuple(_rounding_denominators(count, float(percent), decimals)),
+        "truncation": tuple(_truncation_denominators(count, float(percent), decimals)),
+    }
+
+
+def _fmt_ns(ns) -> str:
+    return ", ".join(str(n) for n in ns) if ns else "none"
+
+
+def percent_count_checks(claims_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which whole denominators reproduce each reported percentage from its reported count.
+
+    Pairs ledger rows by a shared ``claim_id`` stem: ``X_count`` with
+    ``X_pct`` and ``X_count_primary`` with ``X_pct_primary``. A *cohort* is
+    the rows of one ``source`` and ``ref``. For each pair the table gives:
+
+    ``cohort``, ``count_id``, ``pct_id``, ``count`` (patients), ``percent``
+    (%) as reported, ``decimals``, ``implied_n`` (100·count/percent, a real
+    number), ``rounding_ns`` (tuple of every whole n for which count/n
+    rounds to the percentage), ``truncation_ns`` (the same when the
+    percentage is cut instead of rounded), ``stated_n`` (the row's ``n`` if
+    the source states it), ``exact_at_stated_n`` (100·count/stated_n, %),
+    ``cohort_rounding_ns`` (denominators every pair of the cohort shares
+    under rounding), ``cohort_truncation_ns`` and ``verdict`` (one sentence).
+    """
+    frame = evidence.claims() if claims_frame is None else claims_frame
+    for column in ("claim_id", "source", "ref", "value", "n"):
+        if column not in frame.columns:
+            raise ValueError(f"claims_frame must have a {column!r} column")
+    value_text = frame["value_text"] if "value_text" in frame.columns else frame["value"].astype(str)
+    by_key: dict[tuple[str, str], dict[str, int]] = {}
+    for index, claim_id in frame["claim_id"].items():
+        match = _PAIR_RE.match(str(claim_id))
+        if match:
+            by_key.setdefault((match["stem"], match["suffix"] or ""), {})[match["kind"]] = index
+    rows = []
+    for (stem, suffix), members in sorted(by_key.items()):
+        if set(members) != {"count", "pct"}:
+            continue
+        count_row, pct_row = frame.loc[members["count"]], frame.loc[members["pct"]]
+        if pd.isna(count_row["value"]) or pd.isna(pct_row["value"]):
+            continue
+        count, percent = float(count_row["value"]), float(pct_row["value"])
+        if not count.is_integer() or count < 0:
+            raise ValueError(f"claims_frame: {count_row['claim_id']} must hold a whole count, got {count}")
+        count = int(count)
+        decimals = _decimals(value_text.loc[members["pct"]])
+        ref = count_row["ref"]
+        cohort = f"{count_row['source']} ref {int(ref)}" if pd.notna(ref) else f"{count_row['source']} (no ref)"
+        stated = count_row["n"] if pd.notna(count_row["n"]) else pct_row["n"]
+        stated = int(stated) if pd.notna(stated) else None
+        rows.append({
+            "cohort": cohort, "count_id": count_row["claim_id"], "pct_id": pct_row["claim_id"],
+            "count": count, "percent": percent, "decimals": decimals,
+            "implied_n": 100 * count / percent if percent > 0 else math.nan,
+            "rounding_ns": tuple(_rounding_denominators(count, percent, decimals)),
+            "truncation_ns": tuple(_truncation_denominators(count, percent, decimals)),
+            "stated_n": stated,
+            "exact_at_stated_n": 100 * count / stated if stated else math.nan,
+        })
+    columns = ["cohort", "count_id", "pct_id", "count", "percent", "decimals", "implied_n", "rounding_ns",
+               "truncation_ns", "stated_n", "exact_at_stated_n", "cohort_rounding_ns", "cohort_truncation_ns", "verdict"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    table = pd.DataFrame(rows)
+    table["stated_n"] = table["stated_n"].astype("Int64")
+    common_round, common_trunc = {}, {}
+    for cohort, group in table.groupby("cohort"):
+        common_round[cohort] = tuple(sorted(set.intersection(*(set(ns) for ns in group["rounding_ns"]))))
+        common_trunc[cohort] = tuple(sorted(set.intersection(*(set(ns) for ns in group["truncation_ns"]))))
+    table["cohort_rounding_ns"] = table["cohort"].map(common_round)
+    table["cohort_truncation_ns"] = table["cohort"].map(common_trunc)
+    table["verdict"] = [_percent_verdict(row) for row in table.itertuples()]
+    return table[columns]
+
+
+def _percent_verdict(row) -> str:
+    pct = f"{row.percent:.{row.decimals}f}%"
+    if row.rounding_ns:
+        shown = _fmt_ns(row.rounding_ns[:5]) + (", …" if len(row.rounding_ns) > 5 else "")
+        text = f"{row.count} is {pct} of n = {shown} (rounded)"
+    else:
+        text = f"no whole n makes {row.count} round to {pct} (100 × {row.count} / {row.percent:.{row.decimals}f} = {row.implied_n:.2f})"
+        if row.truncation_ns:
+            text += f"; cut rather than rounded, n = {_fmt_ns(row.truncation_ns[:5])} fits"
+    if pd.notna(row.stated_n):
+        text += f"; the stated n = {int(row.stated_n)} gives {row.exact_at_stated_n:.2f}%"
+    if not row.cohort_rounding_ns:
+        text += "; the cohort's statements share no rounding denominator"
+    return text
+
+
+#: Percentages checked against a group size stated in another ledger row:
+#: (percent claim_id, group-size claim_id, why this group size is the denominator).
+PERCENT_DENOMINATORS: list[tuple[str, str, str]] = [
+    ("tachihara2023_orr_primary", "tachihara2023_n_primary", "full analysis set of the single-arm trial"),
+    ("tachihara2023_pneumonitis_primary", "tachihara2023_n_primary", "full analysis set of the single-arm trial"),
+    ("wild2016_severe_lymphopenia_1m_crt_primary", "wild2016_crt_n_primary", "patients given chemoradiotherapy"),
+    ("wild2016_severe_lymphopenia_2m_crt_primary", "wild2016_crt_n_primary", "patients given chemoradiotherapy"),
+    ("wild2016_severe_lymphopenia_1m_sbrt_primary", "wild2016_sbrt_n_primary", "patients given SBRT"),
+    ("wild2016_severe_lymphopenia_2m_sbrt_primary", "wild2016_sbrt_n_primary", "patients given SBRT"),
+]
+
+#: Words in ``quantity`` that mark a time-to-event estimate (Kaplan–Meier): with
+#: censoring such a percentage need not be a simple fraction of the group.
+_TIME_TO_EVENT = re.compile(r"surviv|\bOS\b|\bPFS\b|free", re.IGNORECASE)
+
+
+def percent_n_checks(
+    claims_frame: pd.DataFrame | None = None,
+    pairs: list[tuple[str, str, str]] | None = None,
+) -> pd.DataFrame:
+    """Which counts reproduce a reported percentage from a group size the ledger states.
+
+    Uses every proportion row (unit ``%``) whose own ``n`` is filled, plus
+    the declared ``pairs`` (default :data:`PERCENT_DENOMINATORS`). Columns:
+    ``pct_id``, ``percent`` (%), ``n`` (patients), ``n_from`` (``"n column"``
+    or the group-size claim_id), ``counts`` (tuple of whole counts k with
+    100·k/n rounding to the percentage), ``time_to_event`` (True when the
+    quantity is a survival-type estimate, which need not be a simple
+    fraction) and ``reason``.
+    """
+    frame = evidence.claims() if claims_frame is None else claims_frame
+    pairs = PERCENT_DENOMINATORS if pairs is None else pairs
+    value_text = frame["value_text"] if "value_text" in frame.columns else frame["value"].astype(str)
+    by_id = {cid: index for index, cid in frame["claim_id"].items()}
+    jobs = []
+    for index, row in frame.iterrows():
+        is_proportion = _text_or_blank(row.get("statistic", "proportion")) in ("proportion", "")
+        if _text_or_blank(row.get("unit")) == "%" and pd.notna(row["n"]) and pd.notna(row["value"]) and is_proportion:
+            jobs.append((index, int(row["n"]), "n column", "the row states its denominator"))
+    for pct_id, n_id, reason in pairs:
+        for cid in (pct_id, n_id):
+            if cid not in by_id:
+                raise ValueError(f"pairs: claim_id {cid!r} is not in the ledger")
+        n_value = frame.loc[by_id[n_id], "value"]
+        if pd.isna(n_value):
+            raise ValueError(f"pairs: {n_id!r} has no value to use as a group size")
+        jobs.append((by_id[pct_id], int(n_value), n_id, reason))
+    rows = []
+    for index, n, n_from, reason in jobs:
+        row = frame.loc[index]
+        decimals = _decimals(value_text.loc[index])
+        percent = float(row["value"])
+        rows.append({
+            "pct_id": row["claim_id"], "percent": percent, "decimals": decimals, "n": n, "n_from": n_from,
+            "counts": tuple(consistent_counts(percent, n, decimals=decimals)),
+            "time_to_event": bool(_TIME_TO_EVENT.search(str(row.get("quantity", "")))),
+            "reason": reason,
+        })
+    columns = ["pct_id", "percent", "decimals", "n", "n_from", "counts", "time_to_event", "reason"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.drop_duplicates(subset=["pct_id", "n"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Orderings and sums
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrderingRule:
+    """``left relation right`` must hold. Each side is ``claim_id[.field]`` terms joined by ``+``, or a number.
+
+    ``field`` is ``value`` (default), ``lower`` or ``upper``.
+    """
+
+    check_id: str
+    left: str
+    relation: str
+    right: str
+    reason: str
+
+
+_RELATIONS = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b + 1e-9, "==": lambda a, b: abs(a - b) <= 1e-9,
+    ">=": lambda a, b: a >= b - 1e-9, ">": lambda a, b: a > b,
+}
+
+#: Orderings and sums that the ledger's numbers must satisfy, each with its reason.
+ORDERING_RULES: list[OrderingRule] = [
+    OrderingRule("ril_risk_grows_with_grade", "ril_severe_death_risk_increase", "<=", "ril_grade4_death_risk_increase",
+                 "grade 4 is the most severe part of 'severe' (grade >= 3) lymphopenia against a comparable reference; "
+                 "a risk that rises with severity cannot be smaller for grade 4"),
+    OrderingRule("dose_bands_low_below_standard", "dose_band_low_gy.upper", "<", "dose_band_standard_gy.lower",
+                 "the review's dose bands should not overlap"),
+    OrderingRule("dose_bands_standard_below_high", "dose_band_standard_gy.upper", "<", "dose_band_high_gy.lower",
+                 "the review's dose bands should not overlap"),
+    OrderingRule("sbrt_treg_after_cd8", "sbrt_cd8_increase_days.upper", "<", "sbrt_treg_dominance_days.lower",
+                 "the review describes the Treg phase as following the CD8+ T-cell phase"),
+    OrderingRule("palliative_counts_fall", "palliative_lymphocyte_count_week2", "<=", "palliative_lymphocyte_count_week1",
+                 "the review says counts dropped from week 1 to week 2"),
+    OrderingRule("cho_grade3_within_lymphopenic", "cho2022_grade3_count_primary", "<=", "cho2022_lymphopenia_count_primary",
+                 "grade >= 3 lymphopenia is a subset of lymphopenia"),
+    OrderingRule("cho_lymphopenic_within_cohort", "cho2022_lymphopenia_count_primary", "<=", "cho2022_n_primary",
+                 "patients with lymphopenia are part of the cohort"),
+    OrderingRule("cho_outcomes_within_lymphopenic", "cho2022_recovered_count_primary + cho2022_persistent_count_primary", "<=",
+                 "cho2022_lymphopenia_count_primary",
+                 "recovery and persistence at follow-up describe patients who developed lymphopenia"),
+    OrderingRule("cho_outcomes_cover_cohort", "lymphopenia_recovered_count + lymphopenia_persistent_count", "==", "cho2022_n_primary",
+                 "the review's recovered and persistent patients, added, against the study's cohort size"),
+    OrderingRule("cho_outcome_pcts_at_most_100", "lymphopenia_recovered_pct + lymphopenia_persistent_pct", "<=", "100",
+                 "two shares of one cohort cannot exceed 100% (rounding aside)"),
+    OrderingRule("liver_combo_best", "liver_mouse_survival_rt", "<", "liver_mouse_survival_combo",
+                 "the review reports the combination as the best arm"),
+    OrderingRule("tanaka_pooled_between_parts_low", "sequencing_before_rt_os6", "<=", "tanaka2023_os6_ici_primary",
+                 "if all ICI patients got ICI either before or after RT, the pooled ICI rate lies between the two"),
+    OrderingRule("tanaka_pooled_between_parts_high", "tanaka2023_os6_ici_primary", "<=", "sequencing_after_rt_os6",
+                 "if all ICI patients got ICI either before or after RT, the pooled ICI rate lies between the two"),
+    OrderingRule("relativity_arms_add_up", "tawbi2022_combo_n_primary + tawbi2022_nivo_n_primary", "==", "tawbi2022_n_primary",
+                 "the two randomised arms make up the trial"),
+    OrderingRule("pacific_arms_add_up", "pacific_durvalumab_n_primary + pacific_placebo_n_primary", "==", "pacific_n_primary",
+                 "the two randomised arms make up the trial"),
+    OrderingRule("wild_groups_add_up", "wild2016_crt_n_primary + wild2016_sbrt_n_primary", "==", "wild2016_total_n_primary",
+                 "the chemoradiotherapy and SBRT groups make up the study"),
+    OrderingRule("wang_groups_add_up", "wang2020_sbrt_n_primary + wang2020_3dcrt_n_primary", "==", "wang2020_n_primary",
+                 "the SBRT and 3DCRT groups make up the study"),
+    OrderingRule("damen_pooled_within_cohorts", "damen2021_pooled_cohorts_primary", "<=", "damen2021_cohorts_primary",
+                 "the pooled analysis uses some of the included cohorts"),
+    OrderingRule("yu_nadir_below_baseline", "yu2021_lymphocyte_nadir_primary", "<", "yu2021_lymphocyte_baseline_primary",
+                 "a nadir lies below the count before treatment"),
+]
+
+_TERM_RE = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)(?:\.(?P<field>value|lower|upper))?$")
+
+
+def _side_value(expression: str, table: pd.DataFrame) -> float:
+    total = 0.0
+    for term in expression.split("+"):
+        term = term.strip()
+        try:
+            total += float(term)
+            continue
+        except ValueError:
+            pass
+        match = _TERM_RE.match(term)
+        if not match:
+            raise ValueError(f"rules: cannot read term {term!r} (use claim_id, claim_id.lower, claim_id.upper or a number)")
+        if match["id"] not in table.index:
+            raise ValueError(f"rules: claim_id {match['id']!r} is not in the ledger")
+        row = table.loc[match["id"]]
+        field = match["field"]
+        if field is None:
+            present = [f for f in ("value", "lower", "upper") if pd.notna(row[f])]
+            if pd.notna(row["value"]):
+                field = "value"
+            elif len(present) == 1:
+                field = present[0]
+            else:
+                raise ValueError(f"rules: {match['id']!r} is a range; name the end (.lower or .upper)")
+        if pd.isna(row[field]):
+            raise ValueError(f"rules: {match['id']!r} has no {field}")
+        total += float(row[field])
+    return total
+
+
+def ordering_checks(claims_frame: pd.DataFrame | None = None, rules: list[OrderingRule] | None = None) -> pd.DataFrame:
+    """Evaluate declared orderings and sums (default :data:`ORDERING_RULES`).
+
+    Returns ``check_id``, ``left``, ``left_value``, ``relation``, ``right``,
+    ``right_value``, ``holds`` (bool) and ``reason``; values are in the
+    rows' own units. Rules naming a claim_id the ledger lacks raise
+    ``ValueError`` (argument ``rules``).
+    """
+    frame = evidence.claims() if claims_frame is None else claims_frame
+    rules = ORDERING_RULES if rules is None else rules
+    table = frame.set_index("claim_id")
+    rows = []
+    for rule in rules:
+        if rule.relation not in _RELATIONS:
+            raise ValueError(f"rules: relation must be one of {sorted(_RELATIONS)}, got {rule.relation!r} in {rule.check_id}")
+        left, right = _side_value(rule.left, table), _side_value(rule.right, table)
+        rows.append({
+            "check_id": rule.check_id, "left": rule.left, "left_value": left, "relation": rule.relation,
+            "right": rule.right, "right_value": right, "holds": bool(_RELATIONS[rule.relation](left, right)),
+            "reason": rule.reason,
+        })
+    return pd.DataFrame(rows, columns=["check_id", "left", "left_value", "relation", "right", "right_value", "holds", "reason"])
+
+
+# ---------------------------------------------------------------------------
+# References
+# ---------------------------------------------------------------------------
+
+def duplicate_references(references_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """DOIs that the review's numbered reference list holds under more than one number.
+
+    Returns ``doi``, ``refs`` (tuple of reference numbers), ``keys`` (tuple of
+    BibTeX keys) and ``title`` (of the first), one row per repeated DOI.
+    Works without a ref number (the book's own additions) are ignored.
+    """
+    frame = evidence.references() if references_frame is None else references_frame
+    for column in ("ref", "doi", "key", "title"):
+        if column not in frame.columns:
+            raise ValueError(f"references_frame must have a {column!r} column")
+    numbered = frame.dropna(subset=["ref"]).copy()
+    numbered["doi_norm"] = numbered["doi"].str.strip().str.lower()
+    rows = []
+    for doi, group in numbered.groupby("doi_norm", sort=True):
+        if len(group) > 1:
+            group = group.sort_values("ref")
+            rows.append({
+                "doi": doi, "refs": tuple(int(r) for r in group["ref"]), "keys": tuple(group["key"]),
+                "title": group["title"].iloc[0],
+            })
+    return pd.DataFrame(rows, columns=["doi", "refs", "keys", "title"])
+
+
+# ---------------------------------------------------------------------------
+# The review against the cited works
+# ---------------------------------------------------------------------------
+
+#: (review claim_id, primary claim_id, conversion, same comparison?, note).
+#: Conversion ``"pct_increase_to_ratio"`` turns "x% increased risk" into a ratio 1 + x/100.
+REVIEW_PRIMARY_PAIRS: list[tuple[str, str, str, bool, str]] = [
+    ("lymphopenia_grade3_count", "cho2022_grade3_count_primary", "", True, "grade >= 3 lymphopenia"),
+    ("lymphopenia_grade3_pct", "cho2022_grade3_pct_primary", "", True, "grade >= 3 lymphopenia"),
+    ("lymphopenia_recovered_count", "cho2022_recovered_count_primary", "", True, "recovered at follow-up"),
+    ("lymphopenia_recovered_pct", "cho2022_recovered_pct_primary", "", True, "recovered at follow-up"),
+    ("lymphopenia_persistent_count", "cho2022_persistent_count_primary", "", True, "persistent at follow-up"),
+    ("lymphopenia_persistent_pct", "cho2022_persistent_pct_primary", "", True, "persistent at follow-up"),
+    ("lymphopenia_recovery_timepoint", "cho2022_recovery_timepoint_primary", "", True, "time point of recovery"),
+    ("ril_severe_death_risk_increase", "damen2021_pooled_hr_primary", "pct_increase_to_ratio", True,
+     "an x% increase in risk read as a hazard ratio of 1 + x/100 (grade >= 3 vs grade 0-2)"),
+    ("ril_grade4_death_risk_increase", "damen2021_pooled_hr_primary", "pct_increase_to_ratio", False,
+     "no grade-4 figure in the abstract; shown against the grade >= 3 pooled ratio"),
+    ("pancreas_wild_cohort_size", "wild2016_crt_n_primary", "", True, "chemoradiotherapy group"),
+    ("pancreas_wild_lymphocyte_threshold", "wild2016_severe_lymphopenia_threshold_primary", "", True,
+     "same threshold; the review prints the unit as mm³"),
+    ("pancreas_spleen_cohort_size", "chadha2017_n_primary", "", True, "the review names the study 'Krishna et al.'"),
+    ("pancreas_spleen_mean_dose_limit", "chadha2017_spleen_dose_severe_primary", "", False,
+     "the abstract gives the mean spleen dose of each group, not a dose limit"),
+    ("sequencing_after_rt_os6", "tanaka2023_os6_ici_primary", "", False,
+     "the review's group (ICI after RT) is part of the abstract's group (any ICI)"),
+    ("sequencing_os6_p", "tanaka2023_os_ici_p_primary", "", False,
+     "the abstract's p-value is for ICI vs no ICI, not after vs before RT"),
+]
+
+
+def _value_of(row) -> float:
+    if pd.notna(row["value"]):
+        return float(row["value"])
+    present = [row[f] for f in ("lower", "upper") if pd.notna(row[f])]
+    return float(present[0]) if len(present) == 1 else math.nan
+
+
+def primary_vs_review(claims_frame: pd.DataFrame | None = None, pairs=None) -> pd.DataFrame:
+    """The review's number beside the cited work's for the same (or a related) quantity.
+
+    ``pairs`` defaults to :data:`REVIEW_PRIMARY_PAIRS`. Columns: ``review_id``,
+    ``review_value`` (review's number in its unit), ``review_unit``,
+    ``primary_id``, ``primary_value``, ``primary_unit``, ``review_converted``
+    (the review's number on the primary's scale), ``same_comparison``,
+    ``agrees`` (True/False when the comparison is the same and the converted
+    number equals the primary's at the primary's reported decimals; ``None``
+    otherwise) and ``note``.
+    """
+    frame = evidence.claims() if claims_frame is None else claims_frame
+    pairs = REVIEW_PRIMARY_PAIRS if pairs is None else pairs
+    table = frame.set_index("claim_id")
+    rows = []
+    for review_id, primary_id, conversion, same, note in pairs:
+        for cid in (review_id, primary_id):
+            if cid not in table.index:
+                raise ValueError(f"pairs: claim_id {cid!r} is not in the ledger")
+        review, primary = table.loc[review_id], table.loc[primary_id]
+        r_value, p_value = _value_of(review), _value_of(primary)
+        if conversion == "pct_increase_to_ratio":
+            converted = 1 + r_value / 100
+        elif conversion == "":
+            converted = r_value
+        else:
+            raise ValueError(f"pairs: unknown conversion {conversion!r} for {review_id}")
+        p_text = primary["value_text"] if "value_text" in primary.index and isinstance(primary["value_text"], str) and primary["value_text"] else str(p_value)
+        places = _decimals(p_text)
+        agrees = bool(round(converted, places) == round(p_value, places)) if same else None
+        rows.append({
+            "review_id": review_id, "review_value": r_value, "review_unit": _text_or_blank(review.get("unit")),
+            "primary_id": primary_id, "primary_value": p_value, "primary_unit": _text_or_blank(primary.get("unit")),
+            "review_converted": converted, "same_comparison": same, "agrees": agrees, "note": note,
+        })
+    columns = ["review_id", "review_value", "review_unit", "primary_id", "primary_value", "primary_unit",
+               "review_converted", "same_comparison", "agrees", "note"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _text_or_blank(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+# ---------------------------------------------------------------------------
+# Curated files
+# ---------------------------------------------------------------------------
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _read_rows(path: Path, expected: list[str]) -> tuple[str, list[tuple[int, dict]]]:
+    """Read a small CSV into ``(line, row)`` pairs, checking bytes, header and field counts."""
+    name = _display(path)
+    if not path.is_file():
+        raise AuditDataError([f"{name}: file not found"])
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise AuditDataError([f"{name}: file is empty (expected a header row: {','.join(expected)})"])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise AuditDataError([f"{name}, line 1: starts with a UTF-8 byte-order mark (BOM); save the file as UTF-8 without BOM"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise AuditDataError([f"{name}, line {line}: bytes that are not UTF-8 at byte {err.start}; save the file as UTF-8"]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        detail = []
+        if missing:
+            detail.append(f"missing column(s) {', '.join(repr(c) for c in missing)}")
+        if extra:
+            detail.append(f"unexpected column(s) {', '.join(repr(c) for c in extra)}")
+        if not detail:
+            detail.append("columns out of order")
+        raise AuditDataError([f"{name}, line 1: {'; '.join(detail)} (expected: {','.join(expected)})"])
+    rows, problems = [], []
+    previous_end = 1
+    for fields in reader:
+        line = previous_end + 1
+        previous_end = reader.line_num
+        if not fields:
+            continue
+        if len(fields) != len(expected):
+            problems.append(f"{name}, line {line}: has {len(fields)} fields but the header has {len(expected)}")
+            continue
+        rows.append((line, dict(zip(expected, fields))))
+    if problems:
+        raise AuditDataError(problems)
+    if not rows:
+        raise AuditDataError([f"{name}: has a header but no data rows"])
+    return name, rows
+
+
+_FINDING_ID = re.compile(evidence.CLAIM_ID_PATTERN)
+_SECTION = re.compile(evidence.SECTION_PATTERN)
+
+
+def load_findings(path: Path | str | None = None) -> pd.DataFrame:
+    """Load and validate the curated findings ``data/audit_findings.csv``.
+
+    Columns (in this order): ``finding_id`` (unique snake_case), ``section``
+    (review section(s) such as ``3.3`` or ``2.3; 5``, or ``references``),
+    ``ref`` (empty, or reference numbers 1–95 separated by ``;``),
+    ``category`` (one of :data:`CATEGORIES`), ``what``, ``why`` (non-empty
+    text) and ``severity`` (``low``/``medium``/``high``). Returns a DataFrame
+    indexed by file line (header = line 1) with ``refs`` (tuple of ints)
+    added. Raises :class:`AuditDataError` naming file, line, column and rule.
+    """
+    path = Path(path) if path is not None else FINDINGS_FILE
+    name, rows = _read_rows(path, FINDINGS_COLUMNS)
+    problems = []
+    seen: dict[str, int] = {}
+    parsed_refs = []
+    for line, row in rows:
+        where = f"{name}, line {line}"
+        fid = row["finding_id"].strip()
+        if not _FINDING_ID.match(fid):
+            problems.append(f"{where}, column 'finding_id': does not match the required pattern {evidence.CLAIM_ID_PATTERN} (got {fid!r})")
+        elif fid in seen:
+            problems.append(f"{where}, column 'finding_id': must be unique; {fid!r} is also on line {seen[fid]}")
+        seen.setdefault(fid, line)
+        sections = [part.strip() for part in row["section"].split(";")]
+        if not row["section"].strip() or any(not (_SECTION.match(p) or p in EXTRA_SECTIONS) for p in sections):
+            problems.append(f"{where}, column 'section': must be review section numbers like 3.3 (several joined by ';') or 'references' (got {row['section']!r})")
+        refs = []
+        if row["ref"].strip():
+            for part in row["ref"].split(";"):
+                part = part.strip()
+                if not part.isdigit() or not 1 <= int(part) <= evidence.N_REFERENCES:
+                    problems.append(f"{where}, column 'ref': must be reference numbers 1-{evidence.N_REFERENCES} joined by ';' (got {row['ref']!r})")
+                    break
+                refs.append(int(part))
+        parsed_refs.append(tuple(refs))
+        if row["category"].strip() not in CATEGORIES:
+            problems.append(f"{where}, column 'category': is not one of {', '.join(CATEGORIES)} (got {row['category']!r})")
+        if row["severity"].strip() not in SEVERITIES:
+            problems.append(f"{where}, column 'severity': is not one of {', '.join(SEVERITIES)} (got {row['severity']!r})")
+        for column in ("what", "why"):
+            if not row[column].strip():
+                problems.append(f"{where}, column '{column}': must not be empty")
+    if problems:
+        raise AuditDataError(problems)
+    frame = pd.DataFrame([row for _, row in rows], columns=FINDINGS_COLUMNS, index=[line for line, _ in rows])
+    frame = frame.apply(lambda column: column.str.strip())
+    frame["refs"] = parsed_refs
+    return frame
+
+
+# ---------------------------------------------------------------------------
+# The ledger as a searchable HTML table
+# ---------------------------------------------------------------------------
+
+def chapter_of_section(section: str) -> int:
+    """Book chapter (1–9) of a review section such as ``"3.2"`` (chapter = the section's first number)."""
+    if not isinstance(section, str) or not _SECTION.match(section.strip()):
+        raise ValueError(f"section must look like '3' or '3.2', got {section!r}")
+    return int(section.strip().split(".")[0])
+
+
+_TABLE_COLUMNS = [
+    ("claim_id", "claim_id", "text"), ("section", "section", "num"), ("quantity", "quantity", "text"),
+    ("group", "group", "text"), ("value", "value", "num"), ("n", "n", "num"), ("setting", "setting (evidence level)", "text"),
+    ("source", "source", "text"), ("reference", "reference", "num"),
+]
+
+_TABLE_SCRIPT = r"""
+(function () {
+  var root = document.getElementById("%(id)s");
+  if (!root) { return; }
+  var table = root.querySelector("table");
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var search = root.querySelector("input[type=search]");
+  var selects = Array.prototype.slice.call(root.querySelectorAll("select[data-filter]"));
+  var counter = root.querySelector(".ledger-count");
+  function apply() {
+    var needle = search.value.trim().toLowerCase();
+    var shown = 0;
+    rows.forEach(function (row) {
+      var ok = !needle || row.textContent.toLowerCase().indexOf(needle) !== -1;
+      selects.forEach(function (select) {
+        if (ok && select.value && row.getAttribute("data-" + select.getAttribute("data-filter")) !== select.value) { ok = false; }
+      });
+      row.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    counter.textContent = shown + " of " + rows.length + " rows shown";
+  }
+  search.addEventListener("input", apply);
+  selects.forEach(function (select) { select.addEventListener("change", apply); });
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  headers.forEach(function (th, column) {
+    var button = th.querySelector("button");
+    button.addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var numeric = th.getAttribute("data-type") === "num";
+      rows.sort(function (a, b) {
+        var x = a.cells[column].getAttribute("data-sort"), y = b.cells[column].getAttribute("data-sort");
+        var result;
+        if (numeric) {
+          var fx = x === "" ? Infinity : parseFloat(x), fy = y === "" ? Infinity : parseFloat(y);
+          result = fx === fy ? 0 : (fx < fy ? -1 : 1);
+        } else {
+          result = x.localeCompare(y);
+        }
+        return ascending ? result : -result;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+  apply();
+})();
+"""
+
+_TABLE_STYLE = """
+#%(id)s .ledger-controls { display: flex; flex-wrap: wrap; gap: 0.5em 1em; margin-bottom: 0.5em; align-items: end; }
+#%(id)s .ledger-controls label { display: flex; flex-direction: column; font-size: 0.85em; }
+#%(id)s .ledger-scroll { max-height: 36em; overflow: auto; border: 1px solid #ccc; }
+#%(id)s table { border-collapse: collapse; font-size: 0.8em; width: 100%%; }
+#%(id)s th { position: sticky; top: 0; background: #f3f3f3; color: #111; }
+#%(id)s th button { background: none; border: 0; padding: 0; font: inherit; font-weight: bold; color: inherit; cursor: pointer; text-align: left; }
+#%(id)s th[aria-sort=ascending] button::after { content: " \\25B2"; }
+#%(id)s th[aria-sort=descending] button::after { content: " \\25BC"; }
+#%(id)s td:first-child { min-width: 12em; }
+#%(id)s td code { font-size: 0.95em; }
+#%(id)s td:nth-child(5) { white-space: nowrap; }
+#%(id)s td, #%(id)s th { padding: 0.2em 0.4em; border-bottom: 1px solid #ddd; vertical-align: top; text-align: left; }
+"""
+
+
+def _cell(text, sort_key="") -> str:
+    return f'<td data-sort="{html.escape(str(sort_key), quote=True)}">{text}</td>'
+
+
+def evidence_table_html(claims_frame: pd.DataFrame | None = None, table_id: str = "evidence-ledger") -> str:
+    """The ledger as one self-contained HTML block: a table plus a small vanilla-JavaScript script.
+
+    The block has a text search box, select filters for section, evidence
+    level, setting, source and reference, and headers that sort on click (numbers
+    numerically). No external files or CDNs. Each row shows claim_id,
+    section, quantity, group, the value as the source wrote it (with unit),
+    n, setting with its evidence level, source (review/primary) and the reference
+    (BibTeX key linked to https://doi.org/...). Deterministic: the same
+    ledger gives the same bytes. ``table_id`` must be an HTML id.
+    """
+    if not isinstance(table_id, str) or not re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", table_id):
+        raise ValueError(f"table_id must be an HTML id (letters, digits, - or _), got {table_id!r}")
+    frame = evidence.claims() if claims_frame is None else claims_frame
+    frame = frame.sort_values(["section", "source", "claim_id"], key=lambda s: s.map(_section_key) if s.name == "section" else s)
+    esc = html.escape
+    body_rows = []
+    options = {"section": set(), "level": set(), "setting": set(), "source": set(), "ref": set()}
+    for _, row in frame.iterrows():
+        claim = _row_text(row)
+        level = row.get("evidence_level") if isinstance(row.get("evidence_level"), str) else evidence.EVIDENCE_LEVEL.get(row["setting"], "")
+        ref_label, ref_sort, ref_attr = "", "", ""
+        if pd.notna(row.get("ref")):
+            ref_attr = f"ref {int(row['ref'])}"
+            ref_sort = int(row["ref"])
+        elif isinstance(row.get("doi"), str):
+            ref_attr, ref_sort = "not cited by the review", 999
+        key = row.get("key") if isinstance(row.get("key"), str) else ""
+        if isinstance(row.get("doi"), str):
+            label = f"{esc(key) or esc(row['doi'])}" + (f" ({esc(ref_attr)})" if ref_attr.startswith("ref") else "")
+            ref_label = f'<a href="https://doi.org/{esc(row["doi"], quote=True)}">{label}</a>'
+        options["section"].add(row["section"])
+        options["level"].add(level)
+        options["setting"].add(row["setting"])
+        options["source"].add(row["source"])
+        if ref_attr:
+            options["ref"].add((ref_sort, ref_attr))
+        n_text = "" if pd.isna(row.get("n")) else str(int(row["n"]))
+        value_sort = next((row[f] for f in ("value", "lower", "upper") if pd.notna(row[f])), "")
+        cells = [
+            _cell("<code>" + esc(row["claim_id"]).replace("_", "_<wbr>") + "</code>", row["claim_id"]),
+            _cell(esc(row["section"]), _section_key(row["section"])),
+            _cell(esc(row["quantity"]), row["quantity"]),
+            _cell(esc(_text_or_blank(row.get("group"))), _text_or_blank(row.get("group"))),
+            _cell(esc(claim), value_sort),
+            _cell(n_text, n_text),
+            _cell(f'{esc(row["setting"])}<br><small>{esc(level)}</small>', row["setting"]),
+            _cell(esc(row["source"]), row["source"]),
+            _cell(ref_label, ref_sort),
+        ]
+        attributes = (f' data-section="{esc(row["section"], quote=True)}" data-level="{esc(level, quote=True)}"'
+                      f' data-setting="{esc(row["setting"], quote=True)}" data-source="{esc(row["source"], quote=True)}"'
+                      f' data-ref="{esc(ref_attr, quote=True)}"')
+        body_rows.append(f"<tr{attributes}>" + "".join(cells) + "</tr>")
+    header = "".join(
+        f'<th scope="col" data-type="{kind}"><button type="button">{esc(title)}</button></th>' for _, title, kind in _TABLE_COLUMNS
+    )
+
+    def select(name, label, values):
+        items = "".join(f'<option value="{esc(v, quote=True)}">{esc(t)}</option>' for v, t in values)
+        return f'<label>{esc(label)}<select data-filter="{name}"><option value="">all</option>{items}</select></label>'
+
+    controls = "".join([
+        f'<label>Search<input type="search" placeholder="any text, e.g. lymphopenia" aria-label="search the ledger"></label>',
+        select("section", "Section", [(s, s) for s in sorted(options["section"], key=_section_key)]),
+        select("level", "Evidence level", [(v, v) for v in sorted(options["level"])]),
+        select("setting", "Setting", [(v, v) for v in sorted(options["setting"])]),
+        select("source", "Source", [(v, v) for v in sorted(options["source"])]),
+        select("ref", "Reference", [(t, t) for _, t in sorted(options["ref"])]),
+        '<span class="ledger-count" aria-live="polite"></span>',
+    ])
+    return (
+        f'<div id="{table_id}" class="evidence-ledger">'
+        f"<style>{_TABLE_STYLE % {'id': table_id}}</style>"
+        f'<div class="ledger-controls">{controls}</div>'
+        f'<div class="ledger-scroll"><table><thead><tr>{header}</tr></thead><tbody>'
+        + "\n".join(body_rows)
+        + f"</tbody></table></div><script>{_TABLE_SCRIPT % {'id': table_id}}</script></div>"
+    )
+
+
+def _section_key(section) -> float:
+    major, _, minor = str(section).partition(".")
+    return int(major) + (int(minor) / 10 if minor else 0.0)
+
+
+def _row_text(row) -> str:
+    """The value as the source wrote it, with unit (the same rules as :attr:`evidence.Claim.text`)."""
+    value_text = row.get("value_text") if isinstance(row.get("value_text"), str) else ("" if pd.isna(row["value"]) else f"{row['value']:g}")
+    if pd.isna(row["value"]):
+        lower, upper = row["lower"], row["upper"]
+        body = f"{lower:g}–{upper:g}" if pd.notna(lower) and pd.notna(upper) else f"{(lower if pd.notna(lower) else upper):g}"
+    else:
+        body = value_text
+    qualifier = _text_or_blank(row.get("qualifier"))
+    prefix = {"<": "< ", "<=": "≤ ", ">": "> ", ">=": "≥ ", "~": "~"}.get(qualifier, "")
+    unit = _text_or_blank(row.get("unit"))
+    if unit == "%":
+        return f"{prefix}{body}%"
+    return f"{prefix}{body} {unit}".strip()

@@ -1,0 +1,133 @@
+"""The immune-checkpoint table of review section 3.1: load and validate ``data/checkpoints.csv``.
+
+One row per checkpoint pair the review names (PD-1/PD-L1, CTLA-4/CD80-CD86,
+LAG-3/MHC class II, TIM-3/galectin-9, TIGIT/CD155), with the cells the review
+places them on, example drugs, the review reference that supports the row,
+the section it sits in, and a note. The table holds no numbers, so it lives
+outside the evidence ledger; its rules are:
+
+* columns exactly ``checkpoint, ligand, cell_types, example_drugs, ref, section, note``;
+* ``checkpoint``, ``ligand``, ``cell_types``, ``ref``, ``section`` and ``note`` are never empty;
+  ``checkpoint`` is unique;
+* ``ref`` is a review reference number (1–95) present in ``data/references.csv``;
+  ``section`` looks like ``3.1``;
+* ``example_drugs`` is empty or a ``;``-separated list, and the ``note`` must
+  say where each listed drug comes from: every drug name appears in the note,
+  which contains a ``Drugs:`` statement (named by the review, or a widely
+  known approved drug the review does not name). An empty ``example_drugs``
+  still needs the ``Drugs:`` statement saying why none is listed.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import DATA_DIR
+
+__all__ = ["CHECKPOINT_COLUMNS", "load_checkpoints", "drug_list"]
+
+#: Columns of ``data/checkpoints.csv``, in this order.
+CHECKPOINT_COLUMNS: tuple[str, ...] = ("checkpoint", "ligand", "cell_types", "example_drugs", "ref", "section", "note")
+_REQUIRED = ("checkpoint", "ligand", "cell_types", "ref", "section", "note")
+_SECTION = re.compile(r"^[1-9](\.[1-9])?$")
+
+
+def drug_list(text) -> list[str]:
+    """Split an ``example_drugs`` cell (``"nivolumab; durvalumab"``) into names; empty cell → ``[]``."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return []
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string of ';'-separated drug names, got {text!r}")
+    return [name.strip() for name in text.split(";") if name.strip()]
+
+
+def load_checkpoints(path: str | Path | None = None, references_path: str | Path | None = None) -> pd.DataFrame:
+    """Read and validate the checkpoint table.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The CSV file (UTF-8); default ``data/checkpoints.csv``.
+    references_path : str or Path, optional
+        The reference list used to check ``ref`` and add BibTeX keys;
+        default ``data/references.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows in file order, ``ref`` as int, plus ``key`` (BibTeX key of
+        ``ref``) and ``drugs`` (list of drug names).
+
+    Raises
+    ------
+    ValueError
+        Naming the file, the line (header = line 1) and the column of the first
+        problems found: missing file, wrong header, wrong field count, empty
+        required cell, duplicate checkpoint, bad ``ref`` or ``section``, or a
+        drug whose source the note does not state.
+    """
+    from .evidence import load_references
+
+    path = Path(path) if path is not None else DATA_DIR / "checkpoints.csv"
+    name = path.name
+    if not path.exists():
+        raise ValueError(f"path: {path} not found")
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise ValueError(f"{name}, line 1: starts with a byte-order mark; save as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{name}: not UTF-8 text") from None
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    if not table:
+        raise ValueError(f"{name}: file is empty (expected the header {','.join(CHECKPOINT_COLUMNS)})")
+    header = table[0]
+    if tuple(header) != CHECKPOINT_COLUMNS:
+        raise ValueError(f"{name}, line 1: header must be {','.join(CHECKPOINT_COLUMNS)}, got {','.join(header)}")
+    references = load_references(references_path)
+    keys = {int(r): k for r, k in zip(references["ref"], references["key"]) if pd.notna(r)}
+    problems: list[str] = []
+    records = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(table[1:], start=2):
+        if not row:
+            continue
+        if len(row) != len(CHECKPOINT_COLUMNS):
+            problems.append(f"{name}, line {line}: has {len(row)} fields, expected {len(CHECKPOINT_COLUMNS)}")
+            continue
+        record = {column: value.strip() for column, value in zip(CHECKPOINT_COLUMNS, row)}
+        for column in _REQUIRED:
+            if not record[column]:
+                problems.append(f"{name}, line {line}, column '{column}': must not be empty")
+        checkpoint = record["checkpoint"]
+        if checkpoint:
+            if checkpoint in seen:
+                problems.append(f"{name}, line {line}, column 'checkpoint': {checkpoint!r} already on line {seen[checkpoint]}")
+            seen.setdefault(checkpoint, line)
+        if record["ref"]:
+            if not re.fullmatch(r"\d+", record["ref"]) or int(record["ref"]) not in keys:
+                problems.append(f"{name}, line {line}, column 'ref': {record['ref']!r} is not a review reference number in references.csv")
+        if record["section"] and not _SECTION.match(record["section"]):
+            problems.append(f"{name}, line {line}, column 'section': {record['section']!r} does not look like a review section (e.g. 3.1)")
+        drugs = drug_list(record["example_drugs"])
+        note = record["note"]
+        if note and "Drugs:" not in note:
+            problems.append(f"{name}, line {line}, column 'note': must contain a 'Drugs:' statement saying where the example drugs come from")
+        for drug in drugs:
+            if note and drug.lower() not in note.lower():
+                problems.append(f"{name}, line {line}, column 'example_drugs': the note does not say where {drug!r} comes from")
+        record["drugs"] = drugs
+        records.append(record)
+    if not records and not problems:
+        problems.append(f"{name}: has a header but no rows")
+    if problems:
+        raise ValueError(f"{len(problems)} problem(s) in {name}:\n  " + "\n  ".join(problems))
+    frame = pd.DataFrame(records)
+    frame["ref"] = frame["ref"].astype(int)
+    frame["key"] = frame["ref"].map(keys)
+    return frame

@@ -1,0 +1,120 @@
+"""Benchmark the build and the tests; print the figures and write bench/results.json.
+
+Measures, on this machine:
+- cold build (empty _build), no-change rebuild, rebuild after a one-chapter code edit
+  (and which chapters re-executed), an empty book's build (Sphinx + theme overhead);
+- bare execution of every chapter with nbclient (no Sphinx);
+- `make test` wall time (on the already-built site);
+- total site size and the largest figure.
+
+Targets (issue 2): cold build <= 1.5 x bare execution + empty build; no-change
+rebuild <= 5% of the cold build; a one-chapter edit re-executes only that chapter.
+Not a test: it reports, it does not fail.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from export_published import toc_notebooks  # noqa: E402
+
+PY = sys.executable
+JB = str(Path(PY).parent / "jupyter-book")
+
+
+def timed(command, **kwargs) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(map(str, command))}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed, result.stdout + result.stderr
+
+
+def build() -> tuple[float, list[str]]:
+    elapsed, _ = timed([PY, "scripts/build_book.py"], cwd=ROOT)
+    log = (ROOT / "_build" / "build.log").read_text()
+    executed = sorted(set(re.findall(r"/([^/\s]+\.md): Executing notebook", log)))
+    return elapsed, executed
+
+
+def empty_book_build() -> float:
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        shutil.copy(ROOT / "_config.yml", scratch)
+        for name in ("data", "_vendor", "_ext"):
+            if (ROOT / name).exists():
+                (scratch / name).symlink_to(ROOT / name)
+        (scratch / "intro.md").write_text("# Empty\n\nNothing here.\n")
+        (scratch / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+        elapsed, _ = timed([JB, "build", str(scratch)], cwd=scratch)
+        return elapsed
+
+
+def bare_execution() -> float:
+    import jupytext
+    from nbclient import NotebookClient
+
+    started = time.perf_counter()
+    for source in toc_notebooks(ROOT):
+        notebook = jupytext.read(source)
+        NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}).execute()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    results: dict[str, object] = {}
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    results["cold_build_s"], executed = build()
+    results["cold_build_executed"] = len(executed)
+    results["no_change_rebuild_s"], executed = build()
+    results["no_change_rebuild_executed"] = executed
+
+    chapter = ROOT / "chapters" / "04_cold_to_hot.md"
+    original = chapter.read_text(encoding="utf-8")
+    try:
+        chapter.write_text(original.replace("max_total = int(study_total.value)", "max_total = int(study_total.value)  # bench edit", 1), encoding="utf-8")
+        results["one_chapter_edit_rebuild_s"], executed = build()
+        results["one_chapter_edit_executed"] = executed
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    build()  # back to the committed state
+
+    results["empty_book_build_s"] = empty_book_build()
+    results["bare_execution_s"] = bare_execution()
+    results["make_test_s"], _ = timed(["make", "test"], cwd=ROOT)
+
+    html = ROOT / "_build" / "html"
+    files = [path for path in html.rglob("*") if path.is_file()]
+    results["site_size_mb"] = round(sum(path.stat().st_size for path in files) / 1e6, 2)
+    images = sorted((path for path in (html / "_images").glob("*.png")), key=lambda path: path.stat().st_size)
+    if images:
+        results["largest_figure_kb"] = round(images[-1].stat().st_size / 1e3, 1)
+        results["largest_figure"] = images[-1].name
+    results["figures"] = len(images)
+
+    cold, bare, empty = results["cold_build_s"], results["bare_execution_s"], results["empty_book_build_s"]
+    results["target_cold_build_s"] = round(1.5 * bare + empty, 1)
+    results["cold_build_within_target"] = cold <= 1.5 * bare + empty
+    results["no_change_rebuild_fraction"] = round(results["no_change_rebuild_s"] / cold, 3)
+    results["one_chapter_edit_only_that_chapter"] = results["one_chapter_edit_executed"] == ["04_cold_to_hot.md"]
+    results = {key: round(value, 1) if isinstance(value, float) else value for key, value in results.items()}
+
+    (ROOT / "bench").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    width = max(map(len, results))
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,585 @@
+"""Browser tests of the built website (``_build/html``), as a reader meets it.
+
+Run after ``make book``:  ``.venv/bin/python -m pytest -m browser tests/browser``
+
+Serves ``_build/html`` with ``http.server`` on 127.0.0.1 (a free port) and drives
+Debian's Chromium (``/usr/bin/chromium``) through Playwright's sync API; no
+Playwright browser download and no pytest-playwright. Every page listed in
+``_toc.yml`` is loaded once (the ``crawl`` fixture) and the tests check what was
+recorded: HTTP status, console errors, images and their alt text, internal links
+and anchors, visible figures, typeset math, the notebook download link, and that
+nothing was requested from any host but 127.0.0.1 (requests elsewhere are
+recorded, then aborted). Screenshots of every chapter page (and one at a phone's
+390x844) go to ``test-artifacts/screenshots/`` (not committed).
+
+The downloaded-notebook test fetches each chapter's ``.ipynb`` from the served site,
+copies it to a temporary folder outside the repository and runs it top to bottom
+in a fresh ``python3`` kernel of this interpreter (nbclient, 120 s per cell).
+
+Skipped only when ``/usr/bin/chromium`` is missing (``.ci/run`` installs it).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# Console messages that are the theme's own noise, not a defect of the book.
+CONSOLE_NOISE = ("Got invalid theme mode",)
+SEARCH_TERM = "abscopal"
+NARROW = {"width": 390, "height": 844}
+LOCAL_HOSTS = {"127.0.0.1"}
+
+
+# --------------------------------------------------------------------------- the pages
+
+def _toc_docnames() -> list[str]:
+    """Docnames of every page in _toc.yml, root first, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
+    names: list[str] = []
+
+    def add(entry: str) -> None:
+        name = re.sub(r"\.(md|ipynb|rst)$", "", entry)
+        if name not in names:
+            names.append(name)
+
+    def walk(entries) -> None:
+        for entry in entries or []:
+            if "file" in entry:
+                add(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    add(toc["root"])
+    for part in toc.get("parts", []) or []:
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    walk(toc.get("sections"))
+    return names
+
+
+TOC_PAGES = _toc_docnames()
+CHAPTERS = [name for name in TOC_PAGES if name.startswith("chapters/")]
+
+
+def _artifact_name(docname: str) -> str:
+    return docname.replace("/", "__")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """Serve _build/html on 127.0.0.1 at a free port, in a thread; yield its base URL."""
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"{SITE.relative_to(ROOT)}/index.html is missing: build the book first (make book)")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# urllib without any proxy from the environment: the site is on the loopback.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with _OPENER.open(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+@dataclass
+class Recorder:
+    """Every request the browser made, and those to other hosts (which were aborted)."""
+
+    requests: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture(scope="session")
+def context(recorder):
+    """One headless Chromium (fresh profile) for the whole session."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="rtio-chromium-")
+    playwright = sync_playwright().start()
+    ctx = playwright.chromium.launch_persistent_context(
+        profile,
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+    )
+    ctx.set_default_timeout(20_000)
+
+    def on_request(request):
+        recorder.requests.append(request.url)
+
+    def route(route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            recorder.external.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    ctx.on("request", on_request)
+    ctx.route("**/*", route)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+        playwright.stop()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- one visit per page
+
+@dataclass
+class PageReport:
+    docname: str
+    url: str
+    status: int | None = None
+    console_errors: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    invisible_figures: list[str] = field(default_factory=list)
+    math_elements: int = 0
+    typeset_math: int = 0
+    download_links: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+IMAGES_JS = """
+async () => {
+  const images = [...document.querySelectorAll('img')];
+  await Promise.all(images.map(img => { img.loading = 'eager'; return img.decode().catch(() => null); }));
+  return images.map(img => ({
+    src: img.getAttribute('src') || '', url: img.currentSrc || img.src,
+    alt: img.getAttribute('alt'), naturalWidth: img.naturalWidth,
+  }));
+}
+"""
+
+FIGURES_JS = """
+() => {
+  const hidden = el => el.closest('.toggle-hidden, details:not([open]), [hidden], .d-none');
+  const main = document.querySelector('main') || document.body;
+  return [...main.querySelectorAll('figure, div.figure, .cell_output img, img')]
+    .filter(el => !hidden(el))
+    .map(el => { const r = el.getBoundingClientRect();
+                 return {what: el.id || el.getAttribute('src') || el.tagName, w: r.width, h: r.height}; })
+    .filter(r => !(r.w > 0 && r.h > 0))
+    .map(r => `${r.what} (${r.w}x${r.h})`);
+}
+"""
+
+DOWNLOAD_JS = """
+() => [...document.querySelectorAll('p.ipynb-download a')].map(a => {
+  const r = a.getBoundingClientRect();
+  return {href: a.href, text: a.textContent.trim(), download: a.hasAttribute('download'),
+          visible: r.width > 0 && r.height > 0 && getComputedStyle(a).visibility !== 'hidden'};
+})
+"""
+
+
+def visit(context, base: str, docname: str, screenshot: bool) -> PageReport:
+    report = PageReport(docname=docname, url=f"{base}/{docname}.html")
+    page = context.new_page()
+
+    def on_console(message):
+        if message.type == "error" and not any(noise in message.text for noise in CONSOLE_NOISE):
+            report.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
+    page.on("response", lambda r: report.failed_responses.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    started = time.perf_counter()
+    try:
+        response = page.goto(report.url, wait_until="load")
+        report.status = response.status if response else None
+        page.wait_for_load_state("networkidle")
+        report.math_elements = page.locator("span.math, div.math").count()
+        if report.math_elements:
+            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15_000)
+            page.evaluate("() => MathJax.startup.promise")
+            report.typeset_math = page.locator("mjx-container").count()
+        report.images = page.evaluate(IMAGES_JS)
+        report.links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+        report.invisible_figures = page.evaluate(FIGURES_JS)
+        report.download_links = page.evaluate(DOWNLOAD_JS)
+        if screenshot:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{_artifact_name(docname)}.png"), full_page=True)
+    finally:
+        report.seconds = time.perf_counter() - started
+        page.close()
+    return report
+
+
+class Crawl(dict):
+    """docname -> PageReport, with a short repr (pytest prints fixtures in tracebacks)."""
+
+    def __repr__(self) -> str:
+        return f"<crawl of {len(self)} pages>"
+
+
+@pytest.fixture(scope="session")
+def crawl(context, site_url) -> Crawl:
+    """Visit every page of the table of contents once; screenshot the chapters."""
+    return Crawl((name, visit(context, site_url, name, screenshot=name in CHAPTERS)) for name in TOC_PAGES)
+
+
+# --------------------------------------------------------------------------- per-page checks
+
+def _failures(crawl: dict[str, PageReport], check) -> list[str]:
+    problems = []
+    for name, report in crawl.items():
+        problems += [f"{name}: {problem}" for problem in check(report)]
+    return problems
+
+
+def test_toc_is_not_empty():
+    assert CHAPTERS, "_toc.yml lists no page under chapters/"
+
+
+def test_every_page_loads(crawl):
+    problems = _failures(crawl, lambda r: [] if r.status == 200 else [f"HTTP status {r.status}"])
+    problems += _failures(crawl, lambda r: [f"failed request {line}" for line in r.failed_responses])
+    assert not problems, "\n".join(problems)
+
+
+def test_no_console_errors(crawl):
+    problems = _failures(crawl, lambda r: r.console_errors)
+    assert not problems, "console errors:\n" + "\n".join(problems)
+
+
+def _alt_problem(alt: str | None, src: str) -> str | None:
+    if alt is None or not alt.strip():
+        return "no alt text"
+    text = alt.strip()
+    name = src.rsplit("/", 1)[-1]
+    if text in (src, name) or re.search(r"\.(png|jpe?g|gif|svg|webp|pdf)$", text, re.I):
+        return f"alt text is a file name: {text!r}"
+    if re.fullmatch(r"[0-9a-f]{16,}(\.\w+)?", text, re.I):
+        return f"alt text is a hash: {text!r}"
+    if "/" in text and " " not in text:
+        return f"alt text is a path: {text!r}"
+    if len(text.split()) < 3:
+        return f"alt text too short to describe the image: {text!r}"
+    return None
+
+
+def test_images_load_and_have_meaningful_alt_text(crawl):
+    def check(report):
+        problems = []
+        for image in report.images:
+            if not image["naturalWidth"]:
+                problems.append(f"image did not load: {image['src']}")
+            problem = _alt_problem(image["alt"], image["src"])
+            if problem:
+                problems.append(f"{image['src']}: {problem}")
+        return problems
+
+    problems = _failures(crawl, check)
+    assert not problems, "\n".join(problems)
+
+
+def test_figures_are_visible(crawl):
+    problems = _failures(crawl, lambda r: [f"figure not visible: {what}" for what in r.invisible_figures])
+    assert not problems, "\n".join(problems)
+
+
+def test_math_is_typeset(crawl):
+    problems = _failures(crawl, lambda r: [] if r.typeset_math >= r.math_elements else
+                         [f"{r.math_elements} math elements, {r.typeset_math} typeset by MathJax"])
+    assert not problems, "\n".join(problems)
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key in ("id", "name") and value:
+                self.ids.add(value)
+
+
+def test_internal_links_and_anchors_resolve(crawl, site_url):
+    """Every same-site link of every page: the target is served (200) and its #anchor exists."""
+    origin = urlsplit(site_url).netloc
+    targets: dict[str, tuple[int, set[str] | None]] = {}
+    problems = []
+    checked = 0
+    for name, report in crawl.items():
+        for href in sorted(set(report.links)):
+            parts = urlsplit(href)
+            if parts.scheme not in ("http", "https") or parts.netloc != origin:
+                continue
+            path = parts.path or "/"
+            if path.endswith("/"):
+                path += "index.html"
+            if path not in targets:
+                status, body = fetch(urljoin(site_url, path))
+                ids = None
+                if status == 200 and path.endswith(".html"):
+                    collector = _IdCollector()
+                    collector.feed(body.decode("utf8", "replace"))
+                    ids = collector.ids
+                targets[path] = (status, ids)
+            status, ids = targets[path]
+            checked += 1
+            if status != 200:
+                problems.append(f"{name}: link to {path} -> HTTP {status}")
+            elif parts.fragment and ids is not None and unquote(parts.fragment) not in ids and parts.fragment not in ids:
+                problems.append(f"{name}: link to {path}#{parts.fragment}: no such anchor")
+    assert checked, "no internal links found at all"
+    assert not problems, f"{len(problems)} broken internal links:\n" + "\n".join(problems)
+
+
+def test_sidebar_lists_every_toc_page(crawl, site_url):
+    """The built navigation and _toc.yml agree (so the crawl covers what readers can reach)."""
+    _, body = fetch(f"{site_url}/{TOC_PAGES[0]}.html")  # index.html only redirects to the root page
+    hrefs = set(re.findall(r'<a class="reference internal" href="([^"#]+)(?:#[^"]*)?"', body.decode("utf8")))
+    nav_pages = {re.sub(r"\.html$", "", h) for h in hrefs if h.endswith(".html")}
+    missing = [name for name in TOC_PAGES[1:] if name not in nav_pages]
+    assert not missing, f"pages in _toc.yml but not in the site navigation: {missing}"
+
+
+def test_chapter_pages_offer_their_notebook(crawl):
+    def check(report):
+        links = report.download_links
+        if not links:
+            return ["no 'Download notebook (.ipynb)' link"]
+        link = links[0]
+        problems = []
+        if not link["visible"]:
+            problems.append("the download link is not visible")
+        if not link["href"].endswith(f"/{report.docname}.ipynb") or not link["download"]:
+            problems.append(f"download link points to {link['href']} (download attribute: {link['download']})")
+        return problems
+
+    problems = _failures({n: r for n, r in crawl.items() if n in CHAPTERS}, check)
+    assert not problems, "\n".join(problems)
+
+
+def test_chapter_screenshots_saved(crawl):
+    shots = [SCREENSHOTS / f"{_artifact_name(c)}.png" for c in CHAPTERS]
+    missing = [str(shot) for shot in shots if not (shot.exists() and shot.stat().st_size)]
+    assert not missing, f"no screenshot for {missing}"
+
+
+# --------------------------------------------------------------------------- interactions
+
+def test_narrow_viewport(context, site_url):
+    """A phone-sized viewport (390x844): the chapter renders without sideways scrolling."""
+    docname = CHAPTERS[0]
+    page = context.new_page()
+    try:
+        page.set_viewport_size(NARROW)
+        response = page.goto(f"{site_url}/{docname}.html", wait_until="load")
+        assert response and response.status == 200
+        page.wait_for_load_state("networkidle")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"narrow-{_artifact_name(docname)}.png"), full_page=False)
+        # The theme's hover-only "#" heading anchors stick out a few pixels; measure without them.
+        overflow = page.evaluate(
+            "() => { document.querySelectorAll('a.headerlink').forEach(a => a.style.display = 'none');"
+            " return document.documentElement.scrollWidth - window.innerWidth; }"
+        )
+        assert overflow <= 1, f"{docname} scrolls sideways by {overflow}px at {NARROW['width']}px wide"
+        assert page.locator("article h1").first.is_visible(), "the chapter title is not visible"
+    finally:
+        page.close()
+
+
+def test_search_finds_a_chapter(context, site_url):
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/search.html?q={SEARCH_TERM}", wait_until="load")
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results .search-summary');"
+            " return s && /found|did not match/i.test(s.textContent); }",
+            timeout=20_000,
+        )
+        results = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+    finally:
+        page.close()
+    sources = sorted(
+        str(p.relative_to(SITE / "_sources")) for p in (SITE / "_sources").rglob("*")
+        if p.is_file() and SEARCH_TERM in p.read_text(encoding="utf8", errors="replace").lower()
+    )
+    chapter_hits = [url for url in results if "/chapters/" in url]
+    assert chapter_hits, (
+        f"searching {SEARCH_TERM!r} lists no chapter page; results: {results}; "
+        f"sources mentioning it: {sources or 'none'}"
+    )
+
+
+def test_exercise_solution_hidden_until_opened(context, site_url):
+    page = context.new_page()
+    try:
+        for docname in CHAPTERS:
+            page.goto(f"{site_url}/{docname}.html", wait_until="load")
+            if page.locator("div.solution.dropdown").count():
+                break
+        else:
+            pytest.fail("no chapter has an exercise solution (sphinx-exercise `solution` with :class: dropdown)")
+        assert page.locator("div.exercise").first.is_visible(), f"{docname}: the exercise itself is hidden"
+        solution = page.locator("div.solution.dropdown").first
+        body = solution.locator(":scope > :not(.admonition-title)").first
+        page.wait_for_function("() => document.querySelector('div.solution.dropdown.toggle-hidden')")
+        assert not body.is_visible(), f"{docname}: the solution is visible before the reader opens it"
+        solution.locator(":scope > .admonition-title").click()
+        body.wait_for(state="visible", timeout=5_000)
+        assert body.is_visible()
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- the downloaded notebook
+
+def _python3_kernel_is_this_interpreter() -> str | None:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv0 = KernelSpecManager().get_kernel_spec("python3").argv[0]
+    if argv0 in ("python", "python3", f"python{sys.version_info[0]}.{sys.version_info[1]}"):
+        return None  # jupyter_client substitutes sys.executable
+    if Path(argv0).resolve() == Path(sys.executable).resolve():
+        return None
+    return argv0
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_downloaded_notebook_runs_from_any_folder(site_url, tmp_path_factory, docname):
+    import nbformat
+    from nbclient import NotebookClient
+
+    status, body = fetch(f"{site_url}/{docname}.ipynb")
+    assert status == 200, f"{docname}.ipynb is not served (HTTP {status})"
+    nb = nbformat.reads(body.decode("utf8"), as_version=4)
+    nbformat.validate(nb)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    executed = [cell for cell in code if cell.get("execution_count") is not None]
+    assert code and len(executed) == len(code), (
+        f"the download is not the executed notebook: {len(executed)} of {len(code)} code cells executed"
+    )
+    assert any(cell.outputs for cell in code), "the downloaded notebook has no outputs at all"
+
+    work = tmp_path_factory.mktemp("downloaded-notebook")
+    assert not work.resolve().is_relative_to(ROOT), f"{work} is inside the repository"
+    path = work / Path(docname).with_suffix(".ipynb").name
+    path.write_bytes(body)
+    other = _python3_kernel_is_this_interpreter()
+    assert other is None, f"kernel python3 runs {other}, not this interpreter ({sys.executable})"
+
+    fresh = nbformat.read(path, as_version=4)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    client = NotebookClient(fresh, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(work)}})
+    client.execute(env=env, cwd=str(work))
+    ran = [cell for cell in fresh.cells if cell.cell_type == "code" and cell.get("execution_count") is not None]
+    assert len(ran) == len(code), f"only {len(ran)} of {len(code)} code cells ran"
+
+
+# --------------------------------------------------------------------------- offline
+
+LOADING_TAGS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
+                "audio": "src", "embed": "src", "link": "href"}
+CSS_EXTERNAL = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*[\"']?((?:https?:)?//[^\"')\s]+)", re.I)
+
+
+def _is_other_host(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.netloc) and parts.hostname not in LOCAL_HOSTS
+
+
+class _ResourceCollector(HTMLParser):
+    """URLs a page would load: script/img/iframe/media src, and <link> other than canonical/alternate."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        key = LOADING_TAGS.get(tag)
+        if key is None or not attributes.get(key):
+            return
+        if tag == "link" and (attributes.get("rel") or "").lower() in ("canonical", "alternate", "author", "license"):
+            return
+        if _is_other_host(attributes[key]):
+            self.urls.append(f"<{tag}> {attributes[key]}")
+
+
+def test_site_files_refer_to_no_other_host():
+    """No page or stylesheet loads anything from another host (also pages the crawl does not visit)."""
+    problems = []
+    for html in sorted(SITE.rglob("*.html")):
+        collector = _ResourceCollector()
+        collector.feed(html.read_text(encoding="utf8", errors="replace"))
+        problems += [f"{html.relative_to(SITE)}: {url}" for url in collector.urls]
+    for css in sorted(SITE.rglob("*.css")):
+        for url in CSS_EXTERNAL.findall(css.read_text(encoding="utf8", errors="replace")):
+            problems.append(f"{css.relative_to(SITE)}: {url}")
+    assert not problems, "resources on other hosts:\n" + "\n".join(sorted(set(problems)))
+
+
+def test_no_request_leaves_the_machine(crawl, recorder):
+    """Runs last: every request of the whole session (all pages, search, exercise) went to 127.0.0.1."""
+    assert recorder.requests, "no request recorded"
+    external = sorted(set(recorder.external))
+    assert not external, f"{len(external)} requests to other hosts (aborted):\n" + "\n".join(external)
