@@ -29,7 +29,8 @@ serve: book
 	@$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lab: $(STAMP)
-	@$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser chapters/
+	@$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --allow-root \
+		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters
 
 bench: $(STAMP)
 	@$(PY) scripts/bench.py

@@ -444,10 +444,18 @@ def cite_key(ref: int) -> str:
 
 def validate_all() -> dict[str, int]:
     """Validate every data file the book reads; returns row counts by file. Raises :class:`LedgerError`."""
-    counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims())}
-    extra = DATA_DIR / "mechanisms.csv"
-    if extra.exists():
-        from .mechanisms import load_mechanisms
+    from .audit import load_coverage_exclusions, load_findings
+    from .checkpoints import load_checkpoints
+    from .mechanisms import load_mechanisms
+    from .roadmap import load_open_problems
 
-        counts["mechanisms.csv"] = len(load_mechanisms(extra))
+    counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims())}
+    for name, loader in (
+        ("mechanisms.csv", load_mechanisms),
+        ("checkpoints.csv", load_checkpoints),
+        ("open_problems.csv", load_open_problems),
+        ("audit_findings.csv", load_findings),
+        ("coverage_exclusions.csv", load_coverage_exclusions),
+    ):
+        counts[name] = len(loader())
     return counts

@@ -54,16 +54,16 @@ TAIL_RE = re.compile(r"^\s*(?P<volpages>[^\s]*?)\.?\s*doi:\s*(?P<doi>\S+?)\.?\s*
 
 # Works the book cites although the review does not (ref is empty for them).
 EXTRA_WORKS = [
-    dict(key="antonia2017", authors=["Antonia SJ", "et al"],
+    dict(key="antonia2017", authors=["Antonia SJ", "Villegas A", "Daniel D", "et al"],
          title="Durvalumab after chemoradiotherapy in stage III non-small-cell lung cancer",
          journal="N Engl J Med", year="2017", volume="377", pages="1919–29",
          doi="10.1056/NEJMoa1709937"),
-    dict(key="spigel2022", authors=["Spigel DR", "et al"],
+    dict(key="spigel2022", authors=["Spigel DR", "Faivre-Finn C", "Gray JE", "et al"],
          title="Five-year survival outcomes from the PACIFIC trial: durvalumab after "
                "chemoradiotherapy in stage III non-small-cell lung cancer",
          journal="J Clin Oncol", year="2022", volume="40", pages="1301–11",
          doi="10.1200/JCO.21.01308"),
-    dict(key="shaverdian2017", authors=["Shaverdian N", "et al"],
+    dict(key="shaverdian2017", authors=["Shaverdian N", "Lisberg AE", "Bornazyan K", "et al"],
          title="Previous radiotherapy and the clinical activity and toxicity of pembrolizumab in "
                "the treatment of non-small-cell lung cancer: a secondary analysis of the "
                "KEYNOTE-001 phase 1 trial",

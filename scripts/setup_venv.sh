@@ -16,5 +16,10 @@ echo "setup: installing requirements.txt into $venv (first time takes about a mi
 # ipykernel warns about TCP on every kernel start; it is noise for a local build.
 mkdir -p "$venv/etc/ipython"
 echo 'c.IPKernelApp.log_level = "ERROR"' > "$venv/etc/ipython/ipython_kernel_config.py"
+# JupyterLab: a double-click on a chapter (.md) opens it as a notebook (jupytext).
+mkdir -p "$venv/etc/jupyter/labconfig"
+cat > "$venv/etc/jupyter/labconfig/default_setting_overrides.json" <<'JSON'
+{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}
+JSON
 touch "$venv/.requirements-stamp"
 echo "setup: ready"
