@@ -26,9 +26,7 @@ beside the repository); every function that reads it takes an optional
 """
 from __future__ import annotations
 
-import csv
 import html
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ import pandas as pd
 from . import DATA_DIR, ROOT
 from . import evidence
 from .stats import consistent_counts
+from .tables import read_csv_rows
 
 __all__ = [
     "SOURCE_TEXT",
@@ -69,7 +68,6 @@ __all__ = [
     "primary_vs_review",
     "load_findings",
     "evidence_table_html",
-    "chapter_of_section",
 ]
 
 #: The review's plain text (``../shared/source/review.txt`` from the repository root).
@@ -851,57 +849,9 @@ def _text_or_blank(value) -> str:
 # Curated files
 # ---------------------------------------------------------------------------
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
-
 def _read_rows(path: Path, expected: list[str]) -> tuple[str, list[tuple[int, dict]]]:
-    """Read a small CSV into ``(line, row)`` pairs, checking bytes, header and field counts."""
-    name = _display(path)
-    if not path.is_file():
-        raise AuditDataError([f"{name}: file not found"])
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise AuditDataError([f"{name}: file is empty (expected a header row: {','.join(expected)})"])
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise AuditDataError([f"{name}, line 1: starts with a UTF-8 byte-order mark (BOM); save the file as UTF-8 without BOM"])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise AuditDataError([f"{name}, line {line}: bytes that are not UTF-8 at byte {err.start}; save the file as UTF-8"]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
-    if header != expected:
-        missing = [c for c in expected if c not in header]
-        extra = [c for c in header if c not in expected]
-        detail = []
-        if missing:
-            detail.append(f"missing column(s) {', '.join(repr(c) for c in missing)}")
-        if extra:
-            detail.append(f"unexpected column(s) {', '.join(repr(c) for c in extra)}")
-        if not detail:
-            detail.append("columns out of order")
-        raise AuditDataError([f"{name}, line 1: {'; '.join(detail)} (expected: {','.join(expected)})"])
-    rows, problems = [], []
-    previous_end = 1
-    for fields in reader:
-        line = previous_end + 1
-        previous_end = reader.line_num
-        if not fields:
-            continue
-        if len(fields) != len(expected):
-            problems.append(f"{name}, line {line}: has {len(fields)} fields but the header has {len(expected)}")
-            continue
-        rows.append((line, dict(zip(expected, fields))))
-    if problems:
-        raise AuditDataError(problems)
-    if not rows:
-        raise AuditDataError([f"{name}: has a header but no data rows"])
-    return name, rows
+    """Read a small CSV into ``(line, row)`` pairs (bytes, header order and field counts checked)."""
+    return read_csv_rows(path, expected, error=AuditDataError, ordered=True)
 
 
 _FINDING_ID = re.compile(evidence.CLAIM_ID_PATTERN)
@@ -962,13 +912,6 @@ def load_findings(path: Path | str | None = None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # The ledger as a searchable HTML table
 # ---------------------------------------------------------------------------
-
-def chapter_of_section(section: str) -> int:
-    """Book chapter (1–9) of a review section such as ``"3.2"`` (chapter = the section's first number)."""
-    if not isinstance(section, str) or not _SECTION.match(section.strip()):
-        raise ValueError(f"section must look like '3' or '3.2', got {section!r}")
-    return int(section.strip().split(".")[0])
-
 
 _TABLE_COLUMNS = [
     ("claim_id", "claim_id", "text"), ("section", "section", "num"), ("quantity", "quantity", "text"),

@@ -19,19 +19,26 @@ outside the evidence ledger; its rules are:
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from . import DATA_DIR
+from .tables import DataFileError, read_csv_rows
 
-__all__ = ["CHECKPOINT_COLUMNS", "load_checkpoints", "drug_list"]
+__all__ = ["CHECKPOINT_COLUMNS", "CheckpointsError", "load_checkpoints", "drug_list"]
 
 #: Columns of ``data/checkpoints.csv``, in this order.
 CHECKPOINT_COLUMNS: tuple[str, ...] = ("checkpoint", "ligand", "cell_types", "example_drugs", "ref", "section", "note")
+
+
+class CheckpointsError(DataFileError):
+    """``data/checkpoints.csv`` broke a rule; ``problems`` names file, line, column and rule."""
+
+    subject = "the checkpoint table"
+
+
 _REQUIRED = ("checkpoint", "ligand", "cell_types", "ref", "section", "note")
 _SECTION = re.compile(r"^[1-9](\.[1-9])?$")
 
@@ -73,34 +80,14 @@ def load_checkpoints(path: str | Path | None = None, references_path: str | Path
     from .evidence import load_references
 
     path = Path(path) if path is not None else DATA_DIR / "checkpoints.csv"
-    name = path.name
-    if not path.exists():
-        raise ValueError(f"path: {path} not found")
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise ValueError(f"{name}, line 1: starts with a byte-order mark; save as UTF-8 without BOM")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError(f"{name}: not UTF-8 text") from None
-    table = list(csv.reader(io.StringIO(text, newline="")))
-    if not table:
-        raise ValueError(f"{name}: file is empty (expected the header {','.join(CHECKPOINT_COLUMNS)})")
-    header = table[0]
-    if tuple(header) != CHECKPOINT_COLUMNS:
-        raise ValueError(f"{name}, line 1: header must be {','.join(CHECKPOINT_COLUMNS)}, got {','.join(header)}")
+    name, rows = read_csv_rows(path, CHECKPOINT_COLUMNS, error=CheckpointsError, ordered=True)
     references = load_references(references_path)
     keys = {int(r): k for r, k in zip(references["ref"], references["key"]) if pd.notna(r)}
     problems: list[str] = []
     records = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(table[1:], start=2):
-        if not row:
-            continue
-        if len(row) != len(CHECKPOINT_COLUMNS):
-            problems.append(f"{name}, line {line}: has {len(row)} fields, expected {len(CHECKPOINT_COLUMNS)}")
-            continue
-        record = {column: value.strip() for column, value in zip(CHECKPOINT_COLUMNS, row)}
+    for line, row in rows:
+        record = {column: row[column].strip() for column in CHECKPOINT_COLUMNS}
         for column in _REQUIRED:
             if not record[column]:
                 problems.append(f"{name}, line {line}, column '{column}': must not be empty")
@@ -123,10 +110,8 @@ def load_checkpoints(path: str | Path | None = None, references_path: str | Path
                 problems.append(f"{name}, line {line}, column 'example_drugs': the note does not say where {drug!r} comes from")
         record["drugs"] = drugs
         records.append(record)
-    if not records and not problems:
-        problems.append(f"{name}: has a header but no rows")
     if problems:
-        raise ValueError(f"{len(problems)} problem(s) in {name}:\n  " + "\n  ".join(problems))
+        raise CheckpointsError(problems)
     frame = pd.DataFrame(records)
     frame["ref"] = frame["ref"].astype(int)
     frame["key"] = frame["ref"].map(keys)

@@ -11,8 +11,6 @@ The data dictionary is ``data/README.md``.
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import DATA_DIR
+from .tables import DataFileError, display_path, read_csv_rows
 
 __all__ = [
     "LedgerError",
@@ -75,59 +74,18 @@ SECTION_PATTERN = r"^[1-9](\.[1-9])?$"
 N_REFERENCES = 95
 
 
-class LedgerError(ValueError):
-    """A data file broke a rule of the schema. ``problems`` lists every finding."""
+class LedgerError(DataFileError):
+    """The evidence data broke a rule of the schema. ``problems`` lists every finding."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        shown = self.problems[:25]
-        more = len(self.problems) - len(shown)
-        text = "\n  ".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
-        super().__init__(f"{len(self.problems)} problem(s) in the evidence data:\n  {text}")
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(DATA_DIR.parent))
-    except ValueError:
-        return str(path)
+    subject = "the evidence data"
 
 
 def _read_table(path: Path, expected: list[str]) -> pd.DataFrame:
-    """Read a CSV as text columns after checking its bytes and its header."""
-    name = _display(path)
-    if not path.exists():
-        raise LedgerError([f"{name}: file not found"])
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise LedgerError([f"{name}: file is empty (expected a header row: {','.join(expected)})"])
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise LedgerError([f"{name}, line 1: starts with a UTF-8 byte-order mark (BOM); save the file as UTF-8 without BOM"])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise LedgerError([f"{name}, line {line}: bytes that are not UTF-8 ({raw[err.start:err.start + 1]!r} at byte {err.start}); save the file as UTF-8"]) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    header = rows[0]
-    problems = []
-    missing = [col for col in expected if col not in header]
-    unexpected = [col for col in header if col not in expected]
-    if missing:
-        problems.append(f"{name}, line 1: missing column(s) {', '.join(repr(c) for c in missing)}")
-    if unexpected:
-        problems.append(f"{name}, line 1: unexpected column(s) {', '.join(repr(c) for c in unexpected)} (allowed: {', '.join(expected)})")
-    for line_number, row in enumerate(rows[1:], start=2):
-        if row and len(row) != len(header):
-            problems.append(f"{name}, line {line_number}: has {len(row)} fields but the header has {len(header)}")
-    if problems:
-        raise LedgerError(problems)
-    body = [row for row in rows[1:] if row]
-    if not body:
-        raise LedgerError([f"{name}: has a header but no data rows"])
-    frame = pd.DataFrame(body, columns=header)[expected]
+    """Read a CSV as text columns (checked bytes, header and field counts), indexed by file line."""
+    _, rows = read_csv_rows(path, expected, error=LedgerError)
+    frame = pd.DataFrame([cells for _, cells in rows], columns=expected)
     # Rows are numbered as an editor shows them so messages can name the line.
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame.index = pd.Index([line for line, _ in rows])
     return frame
 
 
@@ -218,11 +176,11 @@ def load_references(path: Path | str | None = None) -> pd.DataFrame:
     # The DOI is unique among the review's own numbers only when there are no duplicate references;
     # the review does cite one work twice, so uniqueness is checked by the audit, not here.
     schema = _REFERENCE_SCHEMA.update_column("doi", unique=False)
-    validated = _validate(frame, schema, _display(path))
+    validated = _validate(frame, schema, display_path(path))
     numbered = validated["ref"].dropna()
     missing = sorted(set(range(1, N_REFERENCES + 1)) - set(numbered.astype(int)))
     if missing:
-        raise LedgerError([f"{_display(path)}: review reference number(s) {missing} have no row"])
+        raise LedgerError([f"{display_path(path)}: review reference number(s) {missing} have no row"])
     return validated
 
 
@@ -299,7 +257,7 @@ def load_claims(path: Path | str | None = None, references_path: Path | str | No
     for column in frame.columns:
         frame[column] = _blank_to_na(frame[column])
     column_schema, row_schema = _claim_schema(references_frame)
-    name = _display(path)
+    name = display_path(path)
     problems: list[str] = []
     try:
         validated = _validate(frame, column_schema, name)

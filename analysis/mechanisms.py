@@ -20,7 +20,6 @@ layered ("Sugiyama-style") layout, fully deterministic.
 """
 from __future__ import annotations
 
-import csv
 import heapq
 import math
 import numbers
@@ -30,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import DATA_DIR
+from analysis.tables import DataFileError, display_path, read_csv_rows
 from analysis.style import PALETTE, use_house_style
 
 __all__ = [
@@ -66,8 +66,14 @@ _PORT_STEP = 0.14     # vertical room per edge end on one side of a box
 # --------------------------------------------------------------------------
 # Loading and validation
 # --------------------------------------------------------------------------
+class MechanismsError(DataFileError):
+    """``data/mechanisms.csv`` broke a rule; the message names file, line, column and value."""
+
+    subject = "the mechanism table"
+
+
 def _fail(path: Path, message: str) -> None:
-    raise ValueError(f"{path}: {message}")
+    raise MechanismsError([f"{display_path(path)}, {message}"])
 
 
 def _parse_int(path: Path, line: int, column: str, value: str, allowed: range) -> int:
@@ -93,16 +99,15 @@ def load_mechanisms(path: str | Path | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per edge with the columns of :data:`REQUIRED_COLUMNS` first
+        One row per edge with the columns of :data:`REQUIRED_COLUMNS`
         (``figure`` and ``ref`` as integers, the rest as stripped strings),
-        followed by any extra columns, in file order.
+        in file order.
 
     Raises
     ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        If the file cannot be parsed as CSV, a required column is missing, or
+    MechanismsError (a ``ValueError``)
+        If the file is missing, empty, not UTF-8 or has a byte-order mark, a
+        column is missing or unexpected, a line has the wrong number of fields, or
         a cell is invalid: ``effect`` not ``+``/``-``, ``figure`` not an
         integer 1-5, ``ref`` not an integer 1-95, an empty ``source`` or
         ``target``, a self-loop, a malformed ``section`` or a duplicated edge.
@@ -110,40 +115,14 @@ def load_mechanisms(path: str | Path | None = None) -> pd.DataFrame:
         column and the offending value.
     """
     path = Path(DATA_DIR / "mechanisms.csv" if path is None else path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: mechanism table not found")
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
-            header = next(reader, None)
-            if header is None:
-                _fail(path, "file is empty (expected a header row with columns "
-                            + ", ".join(REQUIRED_COLUMNS) + ")")
-            header = [name.strip() for name in header]
-            records: list[tuple[int, list[str]]] = []
-            for row in reader:
-                if not row or all(not cell.strip() for cell in row):
-                    continue  # blank line
-                records.append((reader.line_num, row))
-    except UnicodeDecodeError as err:
-        raise ValueError(f"{path}: not valid UTF-8 text ({err.reason} at byte {err.start})") from None
-    except csv.Error as err:
-        raise ValueError(f"{path}: not a valid CSV file ({err})") from None
-
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        _fail(path, f"missing required column(s): {', '.join(repr(m) for m in missing)} "
-                    f"(found: {', '.join(header) or 'none'})")
-    duplicated = sorted({name for name in header if header.count(name) > 1})
-    if duplicated:
-        _fail(path, f"duplicated column(s) in header: {', '.join(duplicated)}")
+    _, records = read_csv_rows(path, REQUIRED_COLUMNS, error=MechanismsError)
+    header = list(REQUIRED_COLUMNS)
 
     index = {name: i for i, name in enumerate(header)}
     rows: list[dict] = []
     seen: dict[tuple[int, str, str], int] = {}
-    for line, cells in records:
-        if len(cells) != len(header):
-            _fail(path, f"line {line}: {len(cells)} fields, but the header has {len(header)}")
+    for line, row in records:
+        cells = [row[name] for name in header]
         cell = {name: cells[i].strip() for name, i in index.items()}
 
         figure = _parse_int(path, line, "figure", cells[index["figure"]], _FIGURES)
@@ -170,8 +149,7 @@ def load_mechanisms(path: str | Path | None = None) -> pd.DataFrame:
         cell["ref"] = ref
         rows.append(cell)
 
-    extras = [name for name in header if name not in REQUIRED_COLUMNS]
-    frame = pd.DataFrame(rows, columns=list(REQUIRED_COLUMNS) + extras)
+    frame = pd.DataFrame(rows, columns=list(REQUIRED_COLUMNS))
     frame["figure"] = frame["figure"].astype("int64")
     frame["ref"] = frame["ref"].astype("int64")
     return frame

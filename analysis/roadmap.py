@@ -27,8 +27,6 @@ Public names: :data:`CHAPTER_LABELS`, :data:`CHAPTER_SHORT_NAMES`, :data:`OTHER_
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from numbers import Real
@@ -37,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import DATA_DIR
+from analysis.tables import DataFileError, read_csv_rows
 
 __all__ = [
     "CHAPTER_LABELS",
@@ -106,12 +105,10 @@ _CLAIM_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _N_REFERENCES = 95
 
 
-class OpenProblemsError(ValueError):
+class OpenProblemsError(DataFileError):
     """``data/open_problems.csv`` broke a rule; ``problems`` lists every finding (file, line, column)."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the open-problems table:\n  " + "\n  ".join(self.problems))
+    subject = "the open-problems table"
 
 
 # --------------------------------------------------------------------------
@@ -140,13 +137,6 @@ def chapter_label_for_section(section) -> str:
 # --------------------------------------------------------------------------
 # Open problems
 # --------------------------------------------------------------------------
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(DATA_DIR.parent.resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _ledger_ids() -> set[str]:
     from analysis import evidence
 
@@ -185,37 +175,9 @@ def load_open_problems(path: str | Path | None = None, *, claim_ids=None) -> pd.
         not a whole number 1–95.
     """
     path = Path(DATA_DIR / "open_problems.csv" if path is None else path)
-    name = _display(path)
-    if not path.is_file():
-        raise OpenProblemsError([f"{name}: file not found"])
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise OpenProblemsError([f"{name}, line 1: starts with a UTF-8 byte-order mark; save as UTF-8 without BOM"])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise OpenProblemsError([f"{name}, line {line}: bytes that are not UTF-8 (at byte {err.start})"]) from None
-    if not text.strip():
-        raise OpenProblemsError([f"{name}: file is empty (expected the header {','.join(OPEN_PROBLEM_COLUMNS)})"])
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        header = [cell.strip() for cell in next(reader)]
-        records = [(reader.line_num, row) for row in reader if row and any(cell.strip() for cell in row)]
-    except csv.Error as err:
-        raise OpenProblemsError([f"{name}: not a valid CSV file ({err})"]) from None
-
-    missing = [col for col in OPEN_PROBLEM_COLUMNS if col not in header]
-    unknown = [col for col in header if col not in OPEN_PROBLEM_COLUMNS]
+    name, records = read_csv_rows(path, OPEN_PROBLEM_COLUMNS, error=OpenProblemsError)
+    header = list(OPEN_PROBLEM_COLUMNS)
     problems: list[str] = []
-    if missing:
-        problems.append(f"{name}, line 1: missing column(s) {', '.join(repr(c) for c in missing)}")
-    if unknown:
-        problems.append(f"{name}, line 1: unknown column(s) {', '.join(repr(c) for c in unknown)} (allowed: {', '.join(OPEN_PROBLEM_COLUMNS)})")
-    if problems:
-        raise OpenProblemsError(problems)
-    if not records:
-        raise OpenProblemsError([f"{name}: has a header but no rows"])
 
     known = set(claim_ids) if claim_ids is not None else _ledger_ids()
     rows, lines, seen = [], [], {}
@@ -223,10 +185,7 @@ def load_open_problems(path: str | Path | None = None, *, claim_ids=None) -> pd.
         def bad(column: str, rule: str, got) -> None:
             problems.append(f"{name}, line {line}, column '{column}': {rule} (got {got!r})")
 
-        if len(row) != len(header):
-            problems.append(f"{name}, line {line}: has {len(row)} fields but the header has {len(header)}")
-            continue
-        cells = {col: cell.strip() for col, cell in zip(header, row)}
+        cells = {col: row[col].strip() for col in header}
         for column in ("problem", "kind_of_study_needed"):
             if not cells[column]:
                 bad(column, "must not be empty", cells[column])

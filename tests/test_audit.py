@@ -435,12 +435,6 @@ def test_evidence_table_html_rejects_bad_id():
         audit.evidence_table_html(table_claims(), table_id="1 bad id")
 
 
-def test_chapter_of_section():
-    assert audit.chapter_of_section("3.2") == 3 and audit.chapter_of_section("9") == 9
-    with pytest.raises(ValueError, match="section"):
-        audit.chapter_of_section("10.1")
-
-
 # ---------------------------------------------------------------------------
 # The real data: the known findings
 # ---------------------------------------------------------------------------

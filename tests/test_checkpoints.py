@@ -53,11 +53,11 @@ def test_duplicate_checkpoint_is_reported(tmp_path):
 
 
 def test_wrong_header_missing_file_and_empty_table(tmp_path):
-    with pytest.raises(ValueError, match="line 1: header"):
+    with pytest.raises(ValueError, match="line 1: (missing|unexpected) column"):
         load_checkpoints(write(tmp_path, GOOD, header="checkpoint,ligand"))
-    with pytest.raises(ValueError, match="path: .* not found"):
+    with pytest.raises(ValueError, match="file not found"):
         load_checkpoints(tmp_path / "missing.csv")
-    with pytest.raises(ValueError, match="no rows"):
+    with pytest.raises(ValueError, match="no data rows"):
         load_checkpoints(write(tmp_path))
 
 

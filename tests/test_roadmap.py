@@ -133,7 +133,7 @@ def test_malformed_claim_id_and_non_numeric_ref(tmp_path):
 def test_header_and_shape_problems(tmp_path):
     message = problems_of(write(tmp_path, "a,b", header="problem,chapter,extra"))
     assert "line 1: missing column(s)" in message and "'chapter_label'" in message
-    assert "unknown column(s) 'chapter', 'extra'" in message
+    assert "unexpected column(s) 'chapter', 'extra'" in message
     message = problems_of(write(tmp_path, "only,three,fields"))
     assert "line 2: has 3 fields but the header has 6" in message
 
@@ -142,7 +142,7 @@ def test_empty_missing_bom_and_headers_only(tmp_path):
     assert "file not found" in problems_of(tmp_path / "nope.csv")
     assert "file is empty" in problems_of(write(tmp_path, raw=b""))
     assert "byte-order mark" in problems_of(write(tmp_path, raw=b"\xef\xbb\xbf" + HEADER.encode()))
-    assert "no rows" in problems_of(write(tmp_path))
+    assert "no data rows" in problems_of(write(tmp_path))
 
 
 def test_markdown_rejects_other_frames():
