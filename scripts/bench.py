@@ -40,8 +40,10 @@ def timed(command, **kwargs) -> tuple[float, str]:
 
 
 def build() -> tuple[float, list[str]]:
+    log_path = ROOT / "_build" / "build.log"
+    log_path.unlink(missing_ok=True)
     elapsed, _ = timed([PY, "scripts/build_book.py"], cwd=ROOT)
-    log = (ROOT / "_build" / "build.log").read_text()
+    log = log_path.read_text() if log_path.exists() else ""  # no log: the build found nothing to do
     executed = sorted(set(re.findall(r"/([^/\s]+\.md): Executing notebook", log)))
     return elapsed, executed
 

@@ -6,6 +6,7 @@ and a progress line per chapter to the terminal.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -18,10 +19,30 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import cache_guard  # noqa: E402
 
+SKIPPED_DIRS = {"_build", ".venv", ".git", "test-artifacts", "bench", "__pycache__", ".hypothesis", "node_modules", "tests", "scripts"}
+INPUTS_STAMP = ROOT / "_build" / ".inputs-fingerprint"
+
+
+def inputs_fingerprint() -> str:
+    """SHA-256 of every file the site is built from (chapters, config, data, analysis, vendored assets)."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.rglob("*")):
+        relative = path.relative_to(ROOT)
+        if path.is_file() and not SKIPPED_DIRS.intersection(relative.parts) and not path.name.endswith(".egg-info") \
+                and ".egg-info" not in str(relative) and path.suffix != ".pyc":
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 PROGRESS = re.compile(r"(Executing|Executed|Using cached|execution failed|WARNING|ERROR|error|Traceback|build succeeded|build finished)", re.I)
 
 
 def main() -> int:
+    fingerprint = inputs_fingerprint()
+    site = ROOT / "_build" / "html" / "index.html"
+    if site.exists() and INPUTS_STAMP.exists() and INPUTS_STAMP.read_text().strip() == fingerprint:
+        print(f"book up to date (no input changed since the last build): {site}")
+        return 0
     from analysis.validate import main as validate
 
     if validate() != 0:
@@ -47,6 +68,7 @@ def main() -> int:
         print(f"build FAILED after {elapsed:.1f} s (warnings are errors); full log: {log_path.relative_to(ROOT)}", file=sys.stderr)
         return status
     cache_guard.record(ROOT)
+    INPUTS_STAMP.write_text(fingerprint + "\n")
     print(f"book built in {elapsed:.1f} s: open {ROOT / '_build' / 'html' / 'index.html'} or run `make serve`")
     return 0
 

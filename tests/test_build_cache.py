@@ -29,10 +29,13 @@ parts:
 
 
 def build(book: Path) -> str:
+    """Run the book's build in ``book``; return what it printed plus the Sphinx log it wrote."""
     env = {**os.environ, "PYTHONPATH": str(book), "BOOK_ALLOW_WARNINGS": "1"}
+    log = book / "_build" / "build.log"
+    log.unlink(missing_ok=True)
     result = subprocess.run([sys.executable, "scripts/build_book.py"], cwd=book, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    return (book / "_build" / "build.log").read_text()
+    return result.stdout + (log.read_text() if log.exists() else "")
 
 
 def chapter_html(book: Path) -> str:
@@ -50,6 +53,11 @@ def test_data_change_reexecutes_and_republishes(tmp_path):
 
     unchanged_log = build(book)
     assert "Executing notebook" not in unchanged_log, "a rebuild without changes must not re-execute"
+    assert "up to date" in unchanged_log
+
+    (book / "intro.md").write_text((book / "intro.md").read_text() + "\nA prose edit.\n")
+    prose_log = build(book)
+    assert "build succeeded" in prose_log and "Executing notebook" not in prose_log, "a prose edit elsewhere must not re-execute"
 
     claims = book / "data" / "claims.csv"
     text = claims.read_text(encoding="utf-8")
