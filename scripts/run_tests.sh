@@ -9,7 +9,7 @@ PY=.venv/bin/python
 started=$SECONDS
 
 echo "== 1/3 unit and data tests"
-"$PY" -m pytest tests --ignore=tests/browser -q -n 2
+"$PY" -m pytest tests --ignore=tests/browser --ignore=tests/site -q -n 2
 
 echo "== 2/3 strict nbval of every chapter (published outputs vs a fresh kernel), twice"
 "$PY" scripts/export_published.py
@@ -19,8 +19,8 @@ for run in 1 2; do
     --nbval-sanitize-with tests/nbval_sanitize.cfg -q -n 2 --dist loadfile
 done
 
-echo "== 3/3 browser tests against the built site"
+echo "== 3/3 site tests: figures, browser, downloaded notebooks"
 if [ -d tests/browser ]; then
-  "$PY" -m pytest tests/browser -q
+  "$PY" -m pytest tests/site tests/browser -q
 fi
 echo "all tests passed in $((SECONDS - started)) s"
