@@ -1053,7 +1053,7 @@ def evidence_table_html(claims_frame: pd.DataFrame | None = None, table_id: str 
         return f'<label>{esc(label)}<select data-filter="{name}"><option value="">all</option>{items}</select></label>'
 
     controls = "".join([
-        f'<label>Search<input type="search" placeholder="any text, e.g. lymphopenia" aria-label="search the ledger"></label>',
+        '<label>Search<input type="search" placeholder="any text, e.g. lymphopenia" aria-label="search the ledger"></label>',
         select("section", "Section", [(s, s) for s in sorted(options["section"], key=_section_key)]),
         select("level", "Evidence level", [(v, v) for v in sorted(options["level"])]),
         select("setting", "Setting", [(v, v) for v in sorted(options["setting"])]),

@@ -34,6 +34,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .checks import non_negative, positive, real_number
+
 __all__ = [
     "PLAUSIBLE_MAX_1E9_PER_L",
     "SIMULATED_LABEL",
@@ -87,29 +89,6 @@ def _count_array(value, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be in 10^9/L; got {worst:g}, which looks like cells/uL. "
                          f"Divide cells/uL by 1000 (values above {PLAUSIBLE_MAX_1E9_PER_L:g} are rejected)")
     return array
-
-
-def _real(value, name: str, allowed: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number {allowed}, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number {allowed}, got {value!r}")
-    return number
-
-
-def _positive(value, name: str, unit: str = "") -> float:
-    number = _real(value, name, f"> 0 {unit}".strip())
-    if number <= 0:
-        raise ValueError(f"{name} must be > 0 {unit}".rstrip() + f", got {value!r}")
-    return number
-
-
-def _non_negative(value, name: str, unit: str = "") -> float:
-    number = _real(value, name, f">= 0 {unit}".strip())
-    if number < 0:
-        raise ValueError(f"{name} must be >= 0 {unit}".rstrip() + f", got {value!r}")
-    return number
 
 
 def _lognormal(rng: np.random.Generator, mean: float, cv: float, size) -> np.ndarray:
@@ -247,9 +226,9 @@ def simulate_blood_counts(
     ValueError
         Naming the argument that is missing a required property.
     """
-    lymph_base = _positive(lymphocytes_baseline, "lymphocytes_baseline", "(in 10^9/L)")
-    lymph_nadir = _positive(lymphocytes_nadir, "lymphocytes_nadir", "(in 10^9/L)")
-    neut_base = _positive(neutrophils_baseline, "neutrophils_baseline", "(in 10^9/L)")
+    lymph_base = positive(lymphocytes_baseline, "lymphocytes_baseline", "(in 10^9/L)")
+    lymph_nadir = positive(lymphocytes_nadir, "lymphocytes_nadir", "(in 10^9/L)")
+    neut_base = positive(neutrophils_baseline, "neutrophils_baseline", "(in 10^9/L)")
     for value, name in ((lymph_base, "lymphocytes_baseline"), (lymph_nadir, "lymphocytes_nadir"),
                         (neut_base, "neutrophils_baseline")):
         if value > PLAUSIBLE_MAX_1E9_PER_L:
@@ -263,22 +242,22 @@ def simulate_blood_counts(
         raise ValueError(f"seed must be a whole number >= 0 (fixed, for a reproducible sketch), got {seed!r}")
     if isinstance(weeks, (str, bytes)) or not isinstance(weeks, Iterable):
         raise ValueError(f"weeks must be an iterable of times in weeks, got {weeks!r}")
-    week_list = [_non_negative(w, "weeks", "weeks") for w in weeks]
+    week_list = [non_negative(w, "weeks", "weeks") for w in weeks]
     if not week_list:
         raise ValueError("weeks is empty; give at least one time in weeks")
     if len(set(week_list)) != len(week_list):
         raise ValueError(f"weeks must be distinct, got {week_list}")
-    rt = _positive(rt_weeks, "rt_weeks", "weeks")
-    halftime = _positive(recovery_halftime_weeks, "recovery_halftime_weeks", "weeks")
-    recovery = _positive(recovery_fraction, "recovery_fraction")
+    rt = positive(rt_weeks, "rt_weeks", "weeks")
+    halftime = positive(recovery_halftime_weeks, "recovery_halftime_weeks", "weeks")
+    recovery = positive(recovery_fraction, "recovery_fraction")
     if recovery > 1:
         raise ValueError(f"recovery_fraction must be in (0, 1] (a fraction of baseline), got {recovery_fraction!r}")
-    trend = _real(neutrophil_change_per_week, "neutrophil_change_per_week", "> -1")
+    trend = real_number(neutrophil_change_per_week, "neutrophil_change_per_week", "> -1")
     if trend <= -1:
         raise ValueError(f"neutrophil_change_per_week must be > -1 (a relative change per week), got {trend!r}")
-    cv_between = _non_negative(between_patient_cv, "between_patient_cv")
-    cv_nadir = _non_negative(nadir_cv, "nadir_cv")
-    cv_noise = _non_negative(measurement_cv, "measurement_cv")
+    cv_between = non_negative(between_patient_cv, "between_patient_cv")
+    cv_nadir = non_negative(nadir_cv, "nadir_cv")
+    cv_noise = non_negative(measurement_cv, "measurement_cv")
 
     n = int(n_patients)
     t = np.array(sorted(week_list), dtype=float)
@@ -353,8 +332,8 @@ def weekly_summary(counts: pd.DataFrame, column: str = "nlr", *, lower_q: float 
             raise ValueError(f"counts has no column {name!r} (columns: {', '.join(map(str, counts.columns))})")
     if counts.empty:
         raise ValueError("counts is empty; nothing to summarise")
-    low = _real(lower_q, "lower_q", "in [0, 1]")
-    high = _real(upper_q, "upper_q", "in [0, 1]")
+    low = real_number(lower_q, "lower_q", "in [0, 1]")
+    high = real_number(upper_q, "upper_q", "in [0, 1]")
     if not 0 <= low < high <= 1:
         raise ValueError(f"lower_q and upper_q must satisfy 0 <= lower_q < upper_q <= 1, got {lower_q!r}, {upper_q!r}")
     grouped = counts.groupby("week", sort=True)[column]

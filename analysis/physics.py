@@ -55,6 +55,8 @@ import numpy as np
 from scipy.optimize import minimize_scalar, nnls
 from scipy.special import pbdv
 
+from .checks import in_range, positive, real_number
+
 __all__ = [
     "PHOTON_MU_PER_CM",
     "PHOTON_BUILDUP_CM",
@@ -86,30 +88,6 @@ _SWITCH_SIGMAS = 10.0   # eq. (28) upstream of R0 - 10 sigma, eq. (29) downstrea
 # --------------------------------------------------------------------------
 # Input checks
 # --------------------------------------------------------------------------
-def _number(value, name: str, allowed: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a single real number {allowed}, got {value!r}")
-    as_float = float(value)
-    if not math.isfinite(as_float):
-        raise ValueError(f"{name} must be a finite number {allowed}, got {value!r}")
-    return as_float
-
-
-def _positive(value, name: str, unit: str) -> float:
-    as_float = _number(value, name, f"> 0 {unit}")
-    if as_float <= 0:
-        raise ValueError(f"{name} must be > 0 {unit}, got {value!r}")
-    return as_float
-
-
-def _in_range(value, name: str, low: float, high: float, unit: str = "") -> float:
-    allowed = f"in [{low:g}, {high:g}] {unit}".rstrip()
-    as_float = _number(value, name, allowed)
-    if not low <= as_float <= high:
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
-    return as_float
-
-
 def _depths(depth_cm, name: str = "depth_cm") -> tuple[np.ndarray, bool]:
     """Depths as a float array (cm, >= 0) and whether the input was a single number."""
     if isinstance(depth_cm, (bool, np.bool_, str, bytes)):
@@ -141,8 +119,8 @@ def photon_dmax_cm(mu_per_cm: float = PHOTON_MU_PER_CM, buildup_cm: float = PHOT
     >>> round(photon_dmax_cm(), 2)
     1.48
     """
-    mu = _positive(mu_per_cm, "mu_per_cm", "1/cm")
-    b = _positive(buildup_cm, "buildup_cm", "cm")
+    mu = positive(mu_per_cm, "mu_per_cm", "1/cm")
+    b = positive(buildup_cm, "buildup_cm", "cm")
     return b * math.log(1.0 + 1.0 / (mu * b))
 
 
@@ -177,8 +155,8 @@ def photon_depth_dose(depth_cm, mu_per_cm: float = PHOTON_MU_PER_CM, buildup_cm:
     1.0
     """
     z, scalar = _depths(depth_cm)
-    mu = _positive(mu_per_cm, "mu_per_cm", "1/cm")
-    b = _positive(buildup_cm, "buildup_cm", "cm")
+    mu = positive(mu_per_cm, "mu_per_cm", "1/cm")
+    b = positive(buildup_cm, "buildup_cm", "cm")
     z_max = photon_dmax_cm(mu, b)
     peak = (1.0 - math.exp(-z_max / b)) * math.exp(-mu * z_max)
     dose = (1.0 - np.exp(-z / b)) * np.exp(-mu * z) / peak
@@ -194,7 +172,7 @@ def proton_range_cm(energy_mev: float) -> float:
     >>> round(proton_range_cm(150), 1)
     15.6
     """
-    energy = _positive(energy_mev, "energy_mev", "MeV")
+    energy = positive(energy_mev, "energy_mev", "MeV")
     return BRAGG_KLEEMAN_ALPHA * energy**BRAGG_KLEEMAN_P
 
 
@@ -204,7 +182,7 @@ def proton_energy_mev(range_cm: float) -> float:
     >>> round(proton_range_cm(proton_energy_mev(10.0)), 9)
     10.0
     """
-    r0 = _positive(range_cm, "range_cm", "cm")
+    r0 = positive(range_cm, "range_cm", "cm")
     return (r0 / BRAGG_KLEEMAN_ALPHA) ** (1.0 / BRAGG_KLEEMAN_P)
 
 
@@ -214,8 +192,8 @@ def proton_sigma_cm(energy_mev: float, energy_spread_mev: float | None = None) -
     ``sigma**2 = (0.012*R0**0.935)**2 + (sigma_E * alpha * p * E0**(p-1))**2``.
     ``energy_spread_mev`` (MeV, >= 0) defaults to 1% of ``energy_mev``.
     """
-    energy = _positive(energy_mev, "energy_mev", "MeV")
-    spread = 0.01 * energy if energy_spread_mev is None else _number(energy_spread_mev, "energy_spread_mev", ">= 0 MeV")
+    energy = positive(energy_mev, "energy_mev", "MeV")
+    spread = 0.01 * energy if energy_spread_mev is None else real_number(energy_spread_mev, "energy_spread_mev", ">= 0 MeV")
     if spread < 0:
         raise ValueError(f"energy_spread_mev must be >= 0 MeV, got {energy_spread_mev!r}")
     r0 = proton_range_cm(energy)
@@ -249,8 +227,8 @@ def bragg_peak_depth_cm(energy_mev: float, epsilon: float = 0.1, energy_spread_m
     Found numerically near the range (to about 1e-7 cm); slightly shallower than ``R0``.
     Arguments as in :func:`proton_depth_dose`.
     """
-    energy = _positive(energy_mev, "energy_mev", "MeV")
-    eps = _in_range(epsilon, "epsilon", 0.0, 1.0)
+    energy = positive(energy_mev, "energy_mev", "MeV")
+    eps = in_range(epsilon, "epsilon", 0.0, 1.0)
     sigma = proton_sigma_cm(energy, energy_spread_mev)   # also checks energy_spread_mev
     return _peak_depth(energy, eps, sigma)
 
@@ -303,8 +281,8 @@ def proton_depth_dose(depth_cm, energy_mev: float = 150.0, epsilon: float = 0.1,
     1.0
     """
     z, scalar = _depths(depth_cm)
-    energy = _positive(energy_mev, "energy_mev", "MeV")
-    eps = _in_range(epsilon, "epsilon", 0.0, 1.0)
+    energy = positive(energy_mev, "energy_mev", "MeV")
+    eps = in_range(epsilon, "epsilon", 0.0, 1.0)
     r0 = proton_range_cm(energy)
     sigma = proton_sigma_cm(energy, energy_spread_mev)
     z_peak = bragg_peak_depth_cm(energy, eps, energy_spread_mev)
@@ -345,15 +323,15 @@ def spread_out_bragg_peak(depth_cm, proximal_cm: float, distal_cm: float, n_peak
         On bad depths, edges out of order or out of range, or a bad ``n_peaks``.
     """
     z, scalar = _depths(depth_cm)
-    proximal = _positive(proximal_cm, "proximal_cm", "cm")
-    distal = _positive(distal_cm, "distal_cm", "cm")
+    proximal = positive(proximal_cm, "proximal_cm", "cm")
+    distal = positive(distal_cm, "distal_cm", "cm")
     if distal <= proximal:
         raise ValueError(f"distal_cm must be > proximal_cm ({proximal:g} cm), got {distal_cm!r}")
     if distal > 35.0:
         raise ValueError(f"distal_cm must be <= 35 cm (about 250 MeV protons), got {distal_cm!r}")
     if isinstance(n_peaks, (bool, np.bool_)) or not isinstance(n_peaks, numbers.Integral) or not 2 <= n_peaks <= 60:
         raise ValueError(f"n_peaks must be a whole number from 2 to 60, got {n_peaks!r}")
-    eps = _in_range(epsilon, "epsilon", 0.0, 1.0)
+    eps = in_range(epsilon, "epsilon", 0.0, 1.0)
     # Peak depths spaced over the target; convert each to the energy whose peak sits there.
     peak_depths = np.linspace(proximal, distal, int(n_peaks))
     energies = []

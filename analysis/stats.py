@@ -10,9 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
 from scipy import stats as _scipy_stats
 from statsmodels.stats.proportion import proportion_confint
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Proportion",

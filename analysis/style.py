@@ -71,7 +71,6 @@ def use_house_style() -> None:
     """
     mpl.rcParams.update(_RC)
     try:  # Only inside IPython: ask the inline backend for PNGs without metadata.
-        from matplotlib_inline.backend_inline import set_matplotlib_formats  # noqa: F401
         from IPython import get_ipython
 
         shell = get_ipython()

@@ -1,6 +1,5 @@
 """The evidence ledger: the real data validate, and malformed files fail with clear messages."""
 import shutil
-from pathlib import Path
 
 import pytest
 

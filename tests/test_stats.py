@@ -1,6 +1,4 @@
 """Unit and property tests for analysis.stats."""
-import math
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -3,7 +3,6 @@
 Runs after `make book` and scripts/export_published.py (as scripts/run_tests.sh does).
 """
 import copy
-from pathlib import Path
 
 import nbformat
 import pytest
