@@ -340,6 +340,19 @@ class Claim:
             return f"{prefix}{body}%"
         return f"{prefix}{body} {unit}".strip()
 
+    def with_interval(self, label: str = "95% CI") -> str:
+        """The value as printed with its stated interval, e.g. ``"0.52 (95% CI 0.42–0.65)"``.
+
+        The bounds take the value's reported decimals; ``label`` names the
+        interval (pass ``""`` for none). Raises ``ValueError`` if the claim has
+        no value or no two-sided interval.
+        """
+        if self.value is None or self.lower is None or self.upper is None:
+            raise ValueError(f"claim {self.claim_id!r} has no value with a two-sided interval")
+        places = self.decimals
+        prefix = f"{label} " if label else ""
+        return f"{self.value_text} ({prefix}{self.lower:.{places}f}–{self.upper:.{places}f})"
+
     @property
     def cite(self) -> str:
         """A MyST citation role for the claim's reference, e.g. ``{cite}`tanaka2023```."""

@@ -68,6 +68,14 @@ def test_claim_accessor_returns_value_text_and_citation():
     assert evidence.claim("sequencing_before_rt_os6").decimals == 1
 
 
+def test_value_with_interval_keeps_the_reported_decimals():
+    pooled = evidence.claim("damen2021_pooled_hr_primary")
+    assert pooled.with_interval() == "1.65 (95% CI 1.43–1.90)"
+    assert pooled.with_interval(label="") == "1.65 (1.43–1.90)"
+    with pytest.raises(ValueError, match="no value with a two-sided interval"):
+        evidence.claim("sequencing_after_rt_os6").with_interval()
+
+
 def test_unknown_claim_id_suggests_close_ids():
     with pytest.raises(ValueError, match=r"claim_id 'sequencing_after_rt_os' .*did you mean sequencing_after_rt_os6"):
         evidence.claim("sequencing_after_rt_os")
