@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import DATA_DIR
+from .evidence import SECTION_PATTERN
 from .tables import DataFileError, read_csv_rows
 
 __all__ = ["CHECKPOINT_COLUMNS", "CheckpointsError", "load_checkpoints", "drug_list"]
@@ -40,7 +41,7 @@ class CheckpointsError(DataFileError):
 
 
 _REQUIRED = ("checkpoint", "ligand", "cell_types", "ref", "section", "note")
-_SECTION = re.compile(r"^[1-9](\.[1-9])?$")
+_SECTION = re.compile(SECTION_PATTERN)
 
 
 def drug_list(text) -> list[str]:

@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import DATA_DIR
+from analysis.evidence import N_REFERENCES
 from analysis.tables import DataFileError, read_csv_rows
 
 __all__ = [
@@ -102,7 +103,7 @@ _CLINICAL = ("clinical: observational", "clinical: trial", "clinical: meta-analy
 
 _SECTION_RE = re.compile(r"^([1-9])(\.[1-9])?$")
 _CLAIM_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_N_REFERENCES = 95
+_N_REFERENCES = N_REFERENCES
 
 
 class OpenProblemsError(DataFileError):
