@@ -12,17 +12,12 @@ text into tables that show where the review does not add up:
 * :func:`ordering_checks` — declared orderings and sums (a more severe grade
   should not carry a smaller risk; arms add up to the trial);
 * :func:`duplicate_references` — one DOI listed under two numbers;
-* :func:`coverage` — numbers in the review's body with no ledger row;
 * :func:`primary_vs_review` — the review's figure beside the cited work's.
 
 It also loads and validates the curated findings (``data/audit_findings.csv``,
-:func:`load_findings`) and the coverage exclusions
-(``data/coverage_exclusions.csv``, :func:`load_coverage_exclusions`), and
-renders the ledger as a filterable HTML table (:func:`evidence_table_html`).
-
-The review's text is read from :data:`SOURCE_TEXT` (``shared/source/review.txt``
-beside the repository); every function that reads it takes an optional
-``path``.
+:func:`load_findings`) and renders the ledger as a filterable HTML table
+(:func:`evidence_table_html`). Whether every number of the review has a
+ledger row is :mod:`analysis.coverage`.
 """
 from __future__ import annotations
 
@@ -34,17 +29,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import DATA_DIR, ROOT
+from . import DATA_DIR
 from . import evidence
 from .stats import consistent_counts
 from .tables import read_csv_rows
 
 __all__ = [
-    "SOURCE_TEXT",
     "FINDINGS_FILE",
-    "EXCLUSIONS_FILE",
     "FINDINGS_COLUMNS",
-    "EXCLUSION_COLUMNS",
     "CATEGORIES",
     "SEVERITIES",
     "ORDERING_RULES",
@@ -52,14 +44,6 @@ __all__ = [
     "PERCENT_DENOMINATORS",
     "AuditDataError",
     "OrderingRule",
-    "read_source",
-    "body_lines",
-    "extract_numbers",
-    "number_inventory",
-    "source_text_locations",
-    "unlocated_source_texts",
-    "coverage",
-    "load_coverage_exclusions",
     "count_percent_denominators",
     "percent_count_checks",
     "percent_n_checks",
@@ -70,20 +54,10 @@ __all__ = [
     "evidence_table_html",
 ]
 
-#: The review's plain text (``../shared/source/review.txt`` from the repository root).
-SOURCE_TEXT = ROOT.parent / "shared" / "source" / "review.txt"
 #: Curated findings about the review (see ``data/README.md``).
 FINDINGS_FILE = DATA_DIR / "audit_findings.csv"
-#: Numbers in the review's body deliberately left without a ledger row.
-EXCLUSIONS_FILE = DATA_DIR / "coverage_exclusions.csv"
-
-#: The body runs from this line (inclusive) ...
-BODY_START = "1 Introduction"
-#: ... up to this line (exclusive).
-BODY_END = "References"
 
 FINDINGS_COLUMNS = ["finding_id", "section", "ref", "category", "what", "why", "severity"]
-EXCLUSION_COLUMNS = ["line_fragment", "number", "reason"]
 CATEGORIES = ["citation_mismatch", "arithmetic", "internal_contradiction", "text_slip", "reference_list", "unverified"]
 SEVERITIES = ["low", "medium", "high"]
 #: Values of ``section`` in the findings besides review section numbers.
@@ -92,311 +66,6 @@ EXTRA_SECTIONS = {"references"}
 
 class AuditDataError(evidence.LedgerError):
     """A curated audit file broke a rule; ``problems`` names file, line, column and rule."""
-
-
-# ---------------------------------------------------------------------------
-# The review's text
-# ---------------------------------------------------------------------------
-
-def _source_path(path) -> Path:
-    return Path(path) if path is not None else SOURCE_TEXT
-
-
-def read_source(path: Path | str | None = None) -> str:
-    """Return the review's plain text (UTF-8) from ``path`` (default :data:`SOURCE_TEXT`).
-
-    Raises ``FileNotFoundError`` naming the path if the file is missing.
-    """
-    source = _source_path(path)
-    if not source.is_file():
-        raise FileNotFoundError(
-            f"review text not found at {source}: the audit reads the review from "
-            "shared/source/review.txt beside the repository; pass path=... to use another copy"
-        )
-    return source.read_text(encoding="utf-8")
-
-
-def body_lines(path: Path | str | None = None) -> list[tuple[int, str]]:
-    """The review's body as ``(line_number, text)`` pairs (line numbers count from 1).
-
-    The body starts at the line that reads exactly :data:`BODY_START`
-    (``"1 Introduction"``) and stops before the line that reads exactly
-    :data:`BODY_END` (``"References"``). Raises ``ValueError`` if either
-    marker is missing.
-    """
-    lines = read_source(path).split("\n")
-    stripped = [line.strip() for line in lines]
-    if BODY_START not in stripped:
-        raise ValueError(f"path: no line reading {BODY_START!r} in {_source_path(path)}")
-    start = stripped.index(BODY_START)
-    try:
-        end = stripped.index(BODY_END, start)
-    except ValueError:
-        raise ValueError(f"path: no line reading {BODY_END!r} after {BODY_START!r} in {_source_path(path)}") from None
-    return [(number + 1, lines[number]) for number in range(start, end)]
-
-
-# ---------------------------------------------------------------------------
-# Finding the numbers in a line
-# ---------------------------------------------------------------------------
-
-#: Cardinal number words the coverage check counts (with or without ``-fold``).
-NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "hundred": 100, "thousand": 1000,
-}
-_WORD_RE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")(-?fold)?\b", re.IGNORECASE)
-_DIGIT_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-# "(12)", "(22, 23)", "(65–67)", "(48, 49)": reference citations, numbers 1-95 only.
-_CITATION_RE = re.compile(r"\((\d{1,2})((?:\s*[,–-]\s*\d{1,2})*)\)")
-_FIGURE_RE = re.compile(r"\bfigure\s+(\d+)", re.IGNORECASE)
-_HEADING_RE = re.compile(r"^\s*([1-9](?:\.[1-9])?)\s+\S")
-_GRADE_RE = re.compile(r"\bgrades?\s+$", re.IGNORECASE)
-_DASHES = "-–‑"
-
-
-@dataclass(frozen=True)
-class NumberHit:
-    """One number found in a line: ``text`` as printed, its ``value``, and where it sits."""
-
-    line: int
-    start: int
-    end: int
-    text: str
-    value: float
-
-
-def _is_heading(text: str) -> bool:
-    stripped = text.strip()
-    return bool(_HEADING_RE.match(stripped)) and len(stripped) < 160 and not stripped.endswith(".")
-
-
-def _masked_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` holding numbers that are not claims: citations, figure numbers, heading numbers."""
-    spans = []
-    for match in _CITATION_RE.finditer(text):
-        numbers = [int(x) for x in re.findall(r"\d+", match.group(0))]
-        if all(1 <= x <= evidence.N_REFERENCES for x in numbers):
-            spans.append(match.span())
-    for match in _FIGURE_RE.finditer(text):
-        spans.append(match.span(1))
-    if _is_heading(text):
-        spans.append(_heading_span(text))
-    return spans
-
-
-def _heading_span(text: str) -> tuple[int, int]:
-    offset = len(text) - len(text.lstrip())
-    start, end = _HEADING_RE.match(text.strip()).span(1)
-    return (start + offset, end + offset)
-
-
-def _is_name(text: str, start: int, end: int) -> bool:
-    """True if the digits at ``text[start:end]`` belong to a name (CD8, PD-1, IL-6, 3DCRT, V5)."""
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
-    if before.isalpha() or after.isalpha():
-        return True
-    if before and before in _DASHES and start > 1 and text[start - 2].isalpha():
-        return True
-    return False
-
-
-def extract_numbers(text: str, line: int = 0) -> list[NumberHit]:
-    """The numbers of one line of the review that count as possible claims.
-
-    Rules (each number is reported once, as printed):
-
-    * digits (``94.7``, ``0.001``, ``2,027``) and the cardinal words
-      two–twenty, thirty, forty, fifty, hundred, thousand, alone or with
-      ``-fold`` (``fourfold``, ``ten-fold``). "One" and "single" are not
-      counted: the review uses them as articles ("one study", "a single
-      dose"); ordinals (first, second) are not counted either;
-    * skipped: reference citations in parentheses whose numbers all lie in
-      1–95 (``(12)``, ``(22, 23)``, ``(65–67)``); figure numbers
-      (``Figure 3``, ``FIGURE 1``); the number of a section heading
-      (``3.2 Combination of ...``);
-    * skipped as parts of names: digits touching a letter (``CD8``,
-      ``CXCL10``, ``3DCRT``, ``V5``, ``HMGB1``) or joined to a word by a
-      hyphen or dash (``PD-1``, ``IL-6``, ``CTLA-4``, ``MHC-1``); roman
-      numerals are never numbers here (``type I``, ``stage III``,
-      ``phase II``, ``MHC-I``);
-    * skipped as grade labels: a number right after ``grade``/``Grade``
-      (the ledger keeps "grade >= 3" in ``group``).
-    """
-    if not isinstance(text, str):
-        raise ValueError(f"text must be a string, got {type(text).__name__}")
-    masked = _masked_spans(text)
-
-    def inside_mask(start, end):
-        return any(lo <= start and end <= hi for lo, hi in masked)
-
-    hits = []
-    for match in _DIGIT_RE.finditer(text):
-        start, end = match.span()
-        if inside_mask(start, end) or _is_name(text, start, end) or _GRADE_RE.search(text[:start]):
-            continue
-        hits.append(NumberHit(line, start, end, match.group(0), float(match.group(0).replace(",", ""))))
-    for match in _WORD_RE.finditer(text):
-        hits.append(NumberHit(line, match.start(), match.end(), match.group(0), float(NUMBER_WORDS[match.group(1).lower()])))
-    return sorted(hits, key=lambda hit: hit.start)
-
-
-# ---------------------------------------------------------------------------
-# Coverage: every number of the body has a ledger row
-# ---------------------------------------------------------------------------
-
-def _review_rows(claims_frame: pd.DataFrame | None) -> pd.DataFrame:
-    frame = evidence.claims() if claims_frame is None else claims_frame
-    for column in ("claim_id", "source", "source_text"):
-        if column not in frame.columns:
-            raise ValueError(f"claims_frame must have a {column!r} column")
-    return frame[(frame["source"] == "review") & frame["source_text"].notna()]
-
-
-def source_text_locations(claims_frame: pd.DataFrame | None = None, path: Path | str | None = None) -> pd.DataFrame:
-    """Where each review row's ``source_text`` occurs in the body.
-
-    Returns one row per review claim: ``claim_id``, ``source_text``,
-    ``found`` (bool), ``lines`` (tuple of line numbers, one per occurrence)
-    and ``spans`` (tuple of ``(line, start, end)`` character spans).
-    ``claims_frame`` defaults to the validated ledger.
-    """
-    rows = []
-    body = body_lines(path)
-    for _, claim_row in _review_rows(claims_frame).iterrows():
-        needle = str(claim_row["source_text"])
-        spans = []
-        for line_number, text in body:
-            start = text.find(needle)
-            while start != -1:
-                spans.append((line_number, start, start + len(needle)))
-                start = text.find(needle, start + 1)
-        rows.append({
-            "claim_id": claim_row["claim_id"], "source_text": needle, "found": bool(spans),
-            "lines": tuple(sorted({s[0] for s in spans})), "spans": tuple(spans),
-        })
-    return pd.DataFrame(rows, columns=["claim_id", "source_text", "found", "lines", "spans"])
-
-
-def unlocated_source_texts(claims_frame: pd.DataFrame | None = None, path: Path | str | None = None) -> pd.DataFrame:
-    """Review rows whose ``source_text`` is not found in the body (should be empty)."""
-    located = source_text_locations(claims_frame, path)
-    return located.loc[~located["found"], ["claim_id", "source_text"]].reset_index(drop=True)
-
-
-def load_coverage_exclusions(path: Path | str | None = None) -> pd.DataFrame:
-    """Load ``data/coverage_exclusions.csv`` (columns ``line_fragment``, ``number``, ``reason``).
-
-    Each row names a number (as printed, e.g. ``two`` or ``102600232``) that
-    the coverage check should not ask a ledger row for, the words around it
-    (``line_fragment``, verbatim from the review, containing the number) and
-    the reason. Raises :class:`AuditDataError` naming file, line, column and
-    rule on any problem.
-    """
-    path = Path(path) if path is not None else EXCLUSIONS_FILE
-    name, rows = _read_rows(path, EXCLUSION_COLUMNS)
-    problems = []
-    seen = {}
-    for line, row in rows:
-        for column in EXCLUSION_COLUMNS:
-            if not row[column].strip():
-                problems.append(f"{name}, line {line}, column '{column}': must not be empty")
-        fragment, number = row["line_fragment"], row["number"].strip()
-        if fragment.strip() and number and number not in [hit.text for hit in extract_numbers(fragment)]:
-            problems.append(f"{name}, line {line}, column 'number': {number!r} is not a number of line_fragment (as the coverage rules read it)")
-        key = (fragment, number)
-        if key in seen:
-            problems.append(f"{name}, line {line}, column 'line_fragment': duplicate of line {seen[key]}")
-        seen.setdefault(key, line)
-    if problems:
-        raise AuditDataError(problems)
-    frame = pd.DataFrame([row for _, row in rows], columns=EXCLUSION_COLUMNS, index=[line for line, _ in rows])
-    frame["number"] = frame["number"].str.strip()
-    return frame
-
-
-def number_inventory(
-    claims_frame: pd.DataFrame | None = None,
-    path: Path | str | None = None,
-    exclusions: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Every number of the review's body with its status.
-
-    Columns: ``line`` (line number in the review), ``number`` (as printed),
-    ``value`` (float), ``status`` (``covered`` — inside a located
-    ``source_text``; ``excluded`` — listed in the exclusions; ``uncovered``),
-    ``claim_ids`` (the rows whose ``source_text`` holds it, ``;``-joined),
-    ``reason`` (of an exclusion) and ``context`` (about 60 characters
-    around it). ``exclusions`` defaults to :data:`EXCLUSIONS_FILE` (none if
-    the file does not exist). Raises ``ValueError`` if an exclusion matches
-    no number of the body, so stale exclusions cannot hide anything.
-    """
-    body = body_lines(path)
-    if exclusions is None:
-        exclusions = load_coverage_exclusions() if EXCLUSIONS_FILE.exists() else pd.DataFrame(columns=EXCLUSION_COLUMNS)
-    for column in EXCLUSION_COLUMNS:
-        if column not in exclusions.columns:
-            raise ValueError(f"exclusions must have a {column!r} column")
-    located = source_text_locations(claims_frame, path)
-    spans_by_line: dict[int, list[tuple[int, int, str]]] = {}
-    for _, row in located.iterrows():
-        for line, start, end in row["spans"]:
-            spans_by_line.setdefault(line, []).append((start, end, row["claim_id"]))
-
-    excl_spans: dict[int, list[tuple[int, int, str, str, int]]] = {}
-    for index, (fragment, number, reason) in enumerate(exclusions[EXCLUSION_COLUMNS].itertuples(index=False)):
-        for line, text in body:
-            start = text.find(fragment)
-            while start != -1:
-                excl_spans.setdefault(line, []).append((start, start + len(fragment), number, reason, index))
-                start = text.find(fragment, start + 1)
-    used = set()
-    rows = []
-    for line, text in body:
-        for hit in extract_numbers(text, line):
-            ids = sorted({cid for start, end, cid in spans_by_line.get(line, []) if start <= hit.start and hit.end <= end})
-            reasons = [(reason, index) for start, end, number, reason, index in excl_spans.get(line, [])
-                       if start <= hit.start and hit.end <= end and number == hit.text]
-            if ids:
-                status, reason = "covered", ""
-            elif reasons:
-                status, reason = "excluded", reasons[0][0]
-            else:
-                status, reason = "uncovered", ""
-            used.update(index for _, index in reasons)
-            lo, hi = max(0, hit.start - 60), min(len(text), hit.end + 60)
-            context = ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
-            rows.append({
-                "line": line, "number": hit.text, "value": hit.value, "status": status,
-                "claim_ids": ";".join(ids), "reason": reason, "context": context,
-            })
-    stale = [exclusions.iloc[i] for i in range(len(exclusions)) if i not in used]
-    if stale:
-        listed = "; ".join(f"{row['number']!r} in {row['line_fragment'][:60]!r}" for row in stale)
-        raise ValueError(f"exclusions: {len(stale)} exclusion(s) match no number of the review's body: {listed}")
-    return pd.DataFrame(rows, columns=["line", "number", "value", "status", "claim_ids", "reason", "context"])
-
-
-def coverage(
-    claims_frame: pd.DataFrame | None = None,
-    path: Path | str | None = None,
-    exclusions: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Numbers of the review's body (sections 1–9) with no ledger row and no exclusion.
-
-    Returns ``line``, ``number``, ``value`` and ``context`` of each uncovered
-    number (an empty table when the ledger is complete). A number is covered
-    when it lies inside an occurrence of some review row's ``source_text``;
-    see :func:`extract_numbers` for what counts as a number and
-    :func:`unlocated_source_texts` for ``source_text`` values that are not
-    found (those cover nothing).
-    """
-    inventory = number_inventory(claims_frame, path, exclusions)
-    uncovered = inventory[inventory["status"] == "uncovered"]
-    return uncovered[["line", "number", "value", "context"]].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------

@@ -33,8 +33,9 @@ __all__ = [
     "claims",
     "references",
     "claim",
-    "validate_all",
     "cite_key",
+    "EXTRA_WORK_COLUMNS",
+    "load_extra_works",
 ]
 
 CLAIM_COLUMNS = [
@@ -413,20 +414,43 @@ def cite_key(ref: int) -> str:
     return table.loc[table["ref"] == ref, "key"].iloc[0]
 
 
-def validate_all() -> dict[str, int]:
-    """Validate every data file the book reads; returns row counts by file. Raises :class:`LedgerError`."""
-    from .audit import load_coverage_exclusions, load_findings
-    from .checkpoints import load_checkpoints
-    from .mechanisms import load_mechanisms
-    from .roadmap import load_open_problems
+#: Columns of ``data/extra_works.csv``: works the book cites that the review does not.
+EXTRA_WORK_COLUMNS = ["key", "authors", "title", "journal", "year", "volume", "pages", "doi"]
 
-    counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims())}
-    for name, loader in (
-        ("mechanisms.csv", load_mechanisms),
-        ("checkpoints.csv", load_checkpoints),
-        ("open_problems.csv", load_open_problems),
-        ("audit_findings.csv", load_findings),
-        ("coverage_exclusions.csv", load_coverage_exclusions),
-    ):
-        counts[name] = len(loader())
-    return counts
+
+def load_extra_works(path: Path | str | None = None) -> pd.DataFrame:
+    """Load ``data/extra_works.csv``: the works the book cites although the review does not.
+
+    One row per work: ``key`` (BibTeX key, ``^[a-z][a-z0-9]*$``, unique),
+    ``authors`` (``; ``-separated as "Surname Initials", ``et al`` allowed
+    last), ``title``, ``journal``, ``year``, ``volume``, ``pages``, ``doi``.
+    ``booktools.references`` appends them to the reference list with an empty
+    ``ref``. Returns a DataFrame with ``authors`` as tuples; raises
+    :class:`LedgerError` naming file, line and column on any problem.
+    """
+    path = Path(path) if path is not None else DATA_DIR / "extra_works.csv"
+    name, rows = read_csv_rows(path, EXTRA_WORK_COLUMNS, error=LedgerError, ordered=True)
+    problems = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        where = f"{name}, line {line}"
+        for column in ("key", "authors", "title", "journal", "year", "doi"):
+            if not row[column].strip():
+                problems.append(f"{where}, column '{column}': must not be empty")
+        key = row["key"].strip()
+        if key and not re.match(r"^[a-z][a-z0-9]*$", key):
+            problems.append(f"{where}, column 'key': does not match the required pattern ^[a-z][a-z0-9]*$ (got {key!r})")
+        elif key in seen:
+            problems.append(f"{where}, column 'key': must be unique; {key!r} is also on line {seen[key]}")
+        seen.setdefault(key, line)
+        if row["year"].strip() and not (row["year"].strip().isdigit() and 1900 <= int(row["year"]) <= 2030):
+            problems.append(f"{where}, column 'year': must be a year 1900-2030 (got {row['year']!r})")
+        if row["doi"].strip() and not re.match(DOI_PATTERN, row["doi"].strip()):
+            problems.append(f"{where}, column 'doi': does not match the required pattern {DOI_PATTERN} (got {row['doi']!r})")
+    if problems:
+        raise LedgerError(problems)
+    frame = pd.DataFrame([{column: cells[column].strip() for column in EXTRA_WORK_COLUMNS} for _, cells in rows],
+                         index=[line for line, _ in rows])
+    frame["authors"] = frame["authors"].map(lambda text: tuple(part.strip() for part in text.split(";") if part.strip()))
+    frame["year"] = frame["year"].astype(int)
+    return frame

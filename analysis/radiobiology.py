@@ -619,7 +619,7 @@ def classify_dose_per_fraction(
 # --------------------------------------------------------------------------
 # Source: Ladbury CJ et al., Int J Radiat Oncol Biol Phys 2019, as used by
 # Jin et al. 2021 (review ref. 75); coefficients as recorded in
-# ../shared/source/primary-notes.md, which took them from a treatment-planning
+# the ledger rows edic_model_*_primary, which took them from a treatment-planning
 # script citing the model. To be confirmed against the paper.
 
 #: Weight of the mean lung dose: the share of circulating blood (and its
@@ -714,7 +714,7 @@ def edic(
 
     Source: Ladbury CJ et al., Int J Radiat Oncol Biol Phys 2019, as used by
     Jin et al. 2021 (review ref. 75); coefficients as recorded in
-    ../shared/source/primary-notes.md. They were taken from a
+    the ledger rows ``edic_model_*_primary``. They were taken from a
     treatment-planning script citing the model and should be confirmed
     against the paper; they are kept as module constants (``EDIC_*``) so a
     correction is made in one place.

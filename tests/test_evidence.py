@@ -40,9 +40,33 @@ def problems_of(path, references):
 
 
 def test_real_ledger_and_references_validate():
-    counts = evidence.validate_all()
+    from analysis.validate import validate_all
+
+    counts = validate_all()
     assert counts["references.csv"] >= 95
     assert counts["claims.csv"] > 100
+    assert counts["extra_works.csv"] >= 1
+
+
+def test_extra_works_loader_names_line_and_column(tmp_path):
+    path = tmp_path / "extra_works.csv"
+    path.write_text(",".join(evidence.EXTRA_WORK_COLUMNS) + "\n"
+                    "Bad Key,A B; et al,T,J,2017,1,2,10.1/x\n"
+                    "ok2017,A B,T,J,1700,1,2,not-a-doi\n", encoding="utf-8")
+    with pytest.raises(LedgerError) as caught:
+        evidence.load_extra_works(path)
+    message = str(caught.value)
+    assert "extra_works.csv, line 2, column 'key'" in message
+    assert "extra_works.csv, line 3, column 'year'" in message
+    assert "extra_works.csv, line 3, column 'doi'" in message
+
+
+def test_extra_works_are_in_the_reference_list_without_a_number():
+    extra = evidence.load_extra_works()
+    refs = load_references().set_index("key")
+    assert set(extra["key"]) <= set(refs.index)
+    assert refs.loc[list(extra["key"]), "ref"].isna().all()
+    assert extra.set_index("key")["authors"].map(len).min() >= 1
 
 
 def test_real_references_cover_1_to_95_with_dois():

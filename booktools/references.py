@@ -1,6 +1,7 @@
 """Build ``data/references.csv`` and ``data/references.bib`` from the review's reference list.
 
-The review (``../shared/source/review.txt``) ends with a section headed
+The review's plain text (a copy the maintainer supplies by path; the
+repository holds none) ends with a section headed
 ``References``. Its 95 entries come in two styles that number on from each
 other: references 1–39 are Markdown bullets (``- ...``), references 40–95 are
 numbered (``40. ...``). Every entry has the shape::
@@ -10,8 +11,8 @@ numbered (``40. ...``). Every entry has the shape::
 This script parses that list *as written*: it does not correct the review's
 slips (misspelt names, a garbled journal, a work listed twice). It reports them
 as audit findings instead, so the book can discuss them. It then appends the
-works the book cites that the review does not (``EXTRA_WORKS``) with an empty
-``ref``.
+works the book cites that the review does not (``data/extra_works.csv``) with an
+empty ``ref``.
 
 Outputs (both UTF-8, no BOM):
 
@@ -22,10 +23,14 @@ Keys are the first author's surname in lowercase ASCII plus the year
 (``tanaka2023``); when several references share a stem, they get ``a``, ``b``,
 ... in reference order (``abravan2020a``, ``abravan2020b``).
 
-Usage::
+Usage (from the repository root)::
 
-    python scripts/build_references.py            # write the two files, print the audit
-    python scripts/build_references.py --check    # parse and audit only, write nothing
+    python -m booktools.references --review path/to/review.txt          # write the two files, print the audit
+    python -m booktools.references --review path/to/review.txt --check  # parse and audit only, write nothing
+
+``make audit-source REVIEW=path/to/review.txt`` re-derives both files (with the
+coverage data) into a temporary folder and reports any difference from the
+committed ones.
 """
 from __future__ import annotations
 
@@ -38,44 +43,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT.parent / "shared" / "source" / "review.txt"
-CSV_PATH = ROOT / "data" / "references.csv"
-BIB_PATH = ROOT / "data" / "references.bib"
+from analysis import DATA_DIR
+from analysis.evidence import N_REFERENCES, REFERENCE_COLUMNS, load_extra_works
 
-N_REFERENCES = 95
-CSV_COLUMNS = ["ref", "key", "doi", "first_author", "year", "title", "journal"]
+CSV_NAME = "references.csv"
+BIB_NAME = "references.bib"
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 
 # One entry: authors. title. *journal*. (year) [vol[:pages]]. doi: DOI
 # The journal is the last *...* span before "(year)"; titles may hold *italics* of their own.
 JOURNAL_YEAR_RE = re.compile(r"\*(?P<journal>[^*]+)\*\.?\s*\((?P<year>\d{4})\)")
 TAIL_RE = re.compile(r"^\s*(?P<volpages>[^\s]*?)\.?\s*doi:\s*(?P<doi>\S+?)\.?\s*$")
-
-# Works the book cites although the review does not (ref is empty for them).
-EXTRA_WORKS = [
-    dict(key="antonia2017", authors=["Antonia SJ", "Villegas A", "Daniel D", "et al"],
-         title="Durvalumab after chemoradiotherapy in stage III non-small-cell lung cancer",
-         journal="N Engl J Med", year="2017", volume="377", pages="1919–29",
-         doi="10.1056/NEJMoa1709937"),
-    dict(key="spigel2022", authors=["Spigel DR", "Faivre-Finn C", "Gray JE", "et al"],
-         title="Five-year survival outcomes from the PACIFIC trial: durvalumab after "
-               "chemoradiotherapy in stage III non-small-cell lung cancer",
-         journal="J Clin Oncol", year="2022", volume="40", pages="1301–11",
-         doi="10.1200/JCO.21.01308"),
-    dict(key="shaverdian2017", authors=["Shaverdian N", "Lisberg AE", "Bornazyan K", "et al"],
-         title="Previous radiotherapy and the clinical activity and toxicity of pembrolizumab in "
-               "the treatment of non-small-cell lung cancer: a secondary analysis of the "
-               "KEYNOTE-001 phase 1 trial",
-         journal="Lancet Oncol", year="2017", volume="18", pages="895–903",
-         doi="10.1016/S1470-2045(17)30380-7"),
-    dict(key="jiang2025",
-         authors=["Jiang J", "Li H", "Ma Q", "Liu J", "Ren F", "Song Y", "Wang T", "Li K", "Li N"],
-         title="Synergies between radiotherapy and immunotherapy: a systematic review from "
-               "mechanism to clinical application",
-         journal="Front Immunol", year="2025", volume="16", pages="1554499",
-         doi="10.3389/fimmu.2025.1554499"),
-]
 
 
 @dataclass
@@ -355,19 +333,19 @@ def check_bib(path: Path, references: list[Reference]) -> list[str]:
     return []
 
 
-def extra_references() -> list[Reference]:
-    extras = []
-    for work in EXTRA_WORKS:
-        extras.append(Reference(ref=None, key=work["key"], authors=work["authors"], title=work["title"],
-                                journal=work["journal"], year=work["year"], volume=work["volume"],
-                                pages=work["pages"], doi=work["doi"]))
-    return extras
+def extra_references(path: Path | None = None) -> list[Reference]:
+    """The works the book cites that the review does not, from ``data/extra_works.csv``."""
+    return [
+        Reference(ref=None, key=row.key, authors=list(row.authors), title=row.title, journal=row.journal,
+                  year=str(row.year), volume=row.volume, pages=row.pages, doi=row.doi)
+        for row in load_extra_works(path).itertuples()
+    ]
 
 
 def write_csv(references: list[Reference], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(REFERENCE_COLUMNS)
         for r in references:
             writer.writerow([r.ref if r.ref is not None else "", r.key, r.doi, r.first_author,
                              r.year, plain_title(r.title), r.journal])
@@ -375,43 +353,53 @@ def write_csv(references: list[Reference], path: Path) -> None:
 
 def write_bib(references: list[Reference], path: Path) -> None:
     header = (
-        "% Generated by scripts/build_references.py from ../shared/source/review.txt — do not edit by hand.\n"
+        "% Generated by `python -m booktools.references` from the review's text — do not edit by hand.\n"
         "% Entries reproduce the review's reference list as written (its slips included);\n"
         "% the last entries are works the book cites that the review does not.\n\n"
     )
     path.write_text(header + "\n".join(bibtex_entry(r) for r in references), encoding="utf-8")
 
 
-def build(source: Path = SOURCE) -> list[Reference]:
-    """Parse the review's list, assign keys and append the book's extra works."""
-    text = source.read_text(encoding="utf-8")
+def build(review: Path, extra_works: Path | None = None) -> list[Reference]:
+    """Parse the review's list (from a copy of its text at ``review``), assign keys, append the book's extra works."""
+    text = Path(review).read_text(encoding="utf-8")
     references = [
-        parse_reference(number, raw, f"{source.name}, line {line}")
-        for number, raw, line in reference_lines(text, source.name)
+        parse_reference(number, raw, f"{Path(review).name}, line {line}")
+        for number, raw, line in reference_lines(text, Path(review).name)
     ]
     assign_keys(references)
-    return references + extra_references()
+    return references + extra_references(extra_works)
+
+
+def write(references: list[Reference], out_dir: Path) -> list[str]:
+    """Write ``references.csv`` and ``references.bib`` into ``out_dir``; returns problems of the .bib (empty if none)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_csv(references, out_dir / CSV_NAME)
+    write_bib(references, out_dir / BIB_NAME)
+    return check_bib(out_dir / BIB_NAME, references)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source", type=Path, default=SOURCE, help="the review's plain text")
+    parser.add_argument("--review", type=Path, required=True, help="path of a copy of the review's plain text (review.txt)")
+    parser.add_argument("--out-dir", type=Path, default=DATA_DIR, help="where to write the two files (default: data/)")
     parser.add_argument("--check", action="store_true", help="parse and audit only; write nothing")
     args = parser.parse_args(argv)
+    if not args.review.is_file():
+        print(f"--review: no file at {args.review}", file=sys.stderr)
+        return 2
 
-    references = build(args.source)
+    references = build(args.review)
     problems = audit(references)
     if problems:
         print("Cannot build the reference files:", *problems, sep="\n  ", file=sys.stderr)
         return 1
     if not args.check:
-        write_csv(references, CSV_PATH)
-        write_bib(references, BIB_PATH)
-        problems = check_bib(BIB_PATH, references)
+        problems = write(references, args.out_dir)
         if problems:
             print(*problems, sep="\n", file=sys.stderr)
             return 1
-        print(f"wrote {CSV_PATH.relative_to(ROOT)} and {BIB_PATH.relative_to(ROOT)} ({len(references)} entries)")
+        print(f"wrote {CSV_NAME} and {BIB_NAME} in {args.out_dir} ({len(references)} entries)")
     print("Audit findings (the review's list, kept as written):")
     for note in findings(references):
         print("  -", note)
