@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-stamp
 PORT ?= 8000
 
-.PHONY: book test unit nbval browser serve lab bench clean venv validate
+.PHONY: book test unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update
 
 $(STAMP): requirements.txt pyproject.toml scripts/setup_venv.sh
 	@bash scripts/setup_venv.sh "$(PYTHON_BOOT)" "$(VENV)"
@@ -16,9 +16,19 @@ venv: $(STAMP)
 validate: $(STAMP)
 	@$(PY) -m analysis.validate
 
+## Maintainers: check the data derived from the review's text against a copy of it
+## (make audit-source REVIEW=path/to/review.txt); -update rewrites that data.
+audit-source: $(STAMP)
+	@test -n "$(REVIEW)" || { echo "usage: make audit-source REVIEW=path/to/review.txt" >&2; exit 2; }
+	@$(PY) -m booktools.audit_source --review "$(REVIEW)"
+
+audit-source-update: $(STAMP)
+	@test -n "$(REVIEW)" || { echo "usage: make audit-source-update REVIEW=path/to/review.txt" >&2; exit 2; }
+	@$(PY) -m booktools.audit_source --review "$(REVIEW)" --write
+
 ## Build the website of executed chapters into _build/html (warnings are errors).
 book: $(STAMP)
-	@$(PY) scripts/build_book.py
+	@$(PY) -m booktools.build
 
 ## Every test: unit and data tests, strict nbval of every chapter (twice), browser tests.
 test: book
@@ -28,12 +38,20 @@ serve: book
 	@echo "Serving _build/html at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	@$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-lab: $(STAMP)
+## JupyterLab on a student's workspace: copies of the reader's notebooks in workspace/
+## (made once; saving there never touches chapters/). `make lab-source` opens the
+## MyST chapters themselves, for authors (jupyterlab-myst renders most of MyST).
+lab: book
+	@$(PY) -m booktools.workspace
+	@$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --allow-root \
+		--ServerApp.root_dir="$(CURDIR)/workspace" --LabApp.default_url=/lab/tree
+
+lab-source: $(STAMP)
 	@$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --allow-root \
 		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters
 
 bench: $(STAMP)
-	@$(PY) scripts/bench.py
+	@$(PY) -m booktools.bench
 
 clean:
-	rm -rf _build test-artifacts bench/results.json
+	rm -rf _build build test-artifacts bench/results.json

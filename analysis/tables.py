@@ -13,7 +13,7 @@ import csv
 import io
 from pathlib import Path
 
-from . import ROOT
+from . import DATA_DIR
 
 __all__ = ["DataFileError", "display_path", "read_csv_rows"]
 
@@ -32,9 +32,9 @@ class DataFileError(ValueError):
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the repository (``data/claims.csv``), or as given if it lies elsewhere."""
+    """``path`` as ``data/claims.csv`` when it is one of the book's data files, or as given if it lies elsewhere."""
     try:
-        return str(Path(path).resolve().relative_to(ROOT))
+        return str(Path("data") / Path(path).resolve().relative_to(DATA_DIR.resolve()))
     except ValueError:
         return str(path)
 

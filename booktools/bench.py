@@ -22,9 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from export_published import toc_notebooks  # noqa: E402
+from . import ROOT
+from .toc import toc_notebooks
 
 PY = sys.executable
 JB = str(Path(PY).parent / "jupyter-book")
@@ -42,7 +41,7 @@ def timed(command, **kwargs) -> tuple[float, str]:
 def build() -> tuple[float, list[str]]:
     log_path = ROOT / "_build" / "build.log"
     log_path.unlink(missing_ok=True)
-    elapsed, _ = timed([PY, "scripts/build_book.py"], cwd=ROOT)
+    elapsed, _ = timed([PY, "-m", "booktools.build"], cwd=ROOT)
     log = log_path.read_text() if log_path.exists() else ""  # no log: the build found nothing to do
     executed = sorted(set(re.findall(r"/([^/\s]+\.md): Executing notebook", log)))
     return elapsed, executed
@@ -52,7 +51,7 @@ def empty_book_build() -> float:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         shutil.copy(ROOT / "_config.yml", scratch)
-        for name in ("data", "_vendor", "_ext"):
+        for name in ("data", "_vendor", "booktools", "analysis", "pyproject.toml", "requirements-reader.txt", "README.md"):
             if (ROOT / name).exists():
                 (scratch / name).symlink_to(ROOT / name)
         (scratch / "intro.md").write_text("# Empty\n\nNothing here.\n")

@@ -1,6 +1,6 @@
 """Build the website: validate data, keep the execution cache honest, run Jupyter Book.
 
-Usage: ``python scripts/build_book.py`` (what ``make book`` runs). Warnings are
+Usage: ``python -m booktools.build`` (what ``make book`` runs). Warnings are
 errors (``-W -n --keep-going``); the full Sphinx log goes to ``_build/build.log``
 and a progress line per chapter to the terminal.
 """
@@ -14,12 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from . import ROOT, cache_guard
 
-import cache_guard  # noqa: E402
-
-SKIPPED_DIRS = {"_build", ".venv", ".git", "test-artifacts", "bench", "__pycache__", ".hypothesis", "node_modules", "tests", "scripts"}
+SKIPPED_DIRS = {"_build", "build", "workspace", ".venv", ".git", "test-artifacts", "bench", "__pycache__", ".hypothesis", "node_modules", "tests", "scripts"}
 INPUTS_STAMP = ROOT / "_build" / ".inputs-fingerprint"
 
 

@@ -15,7 +15,8 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import ROOT
+
 BUILD = ROOT / "_build"
 WATCHED = ("data", "analysis")
 STAMP = BUILD / ".dependency-fingerprint"

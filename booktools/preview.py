@@ -1,6 +1,6 @@
 """Build one or more chapters as a small stand-alone book, for authors.
 
-Usage: ``python scripts/preview_chapter.py chapters/03_synergy.md [more.md ...]``
+Usage: ``python -m booktools.preview chapters/03_synergy.md [more.md ...]``
 
 Copies the book's configuration into a scratch folder under ``/tmp`` with a
 table of contents holding just the intro, the given chapters, the glossary
@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import ROOT
+
 
 
 def main(chapters: list[str]) -> int:
@@ -27,7 +28,7 @@ def main(chapters: list[str]) -> int:
     for name in ("_config.yml", "intro.md", "bibliography.md", "glossary.md", "course_guide.md"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, scratch / name)
-    for name in ("data", "analysis", "_static", "_vendor", "_ext"):
+    for name in ("data", "analysis", "booktools", "_static", "_vendor", "pyproject.toml", "requirements-reader.txt", "README.md"):
         if (ROOT / name).exists():
             (scratch / name).symlink_to(ROOT / name)
     (scratch / "chapters").mkdir()

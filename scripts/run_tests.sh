@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# Every test of the book, in the order that fails fastest (what `make test` runs after `make book`):
-#   1. unit tests of analysis/ and data validation (incl. malformed inputs and the cache test);
-#   2. strict nbval of every chapter against the published outputs, twice in a row;
-#   3. browser tests of the built site and the downloaded-notebook test.
+# Every test of the book (what `make test` runs after `make book`), in the order that fails fastest:
+#   1. unit and data tests of analysis/ and booktools/ (malformed inputs, the cache test, packaging);
+#   2. the built site's files and reader's notebooks (plain Markdown, figures shown, no solutions);
+#   3. every reader's notebook run by strict nbval in a new environment outside the repository;
+#   4. browser tests of the built site (Chromium).
+# Prints the time of each stage at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 started=$SECONDS
+declare -a timings=()
 
-echo "== 1/3 unit and data tests"
-"$PY" -m pytest tests --ignore=tests/browser --ignore=tests/site -q -n 2
+stage() {
+  local name=$1; shift
+  local begin=$SECONDS
+  echo "== $name"
+  "$@"
+  timings+=("$(printf '%-44s %4d s' "$name" $((SECONDS - begin)))")
+}
 
-echo "== 2/3 strict nbval of every chapter (published outputs vs a fresh kernel), twice"
-"$PY" scripts/export_published.py
-for run in 1 2; do
-  echo "-- nbval run $run"
-  "$PY" -m pytest --nbval _build/published --nbval-current-env \
-    --nbval-sanitize-with tests/nbval_sanitize.cfg -q -n 2 --dist loadfile
-done
+stage "1/4 unit and data tests" "$PY" -m pytest tests --ignore=tests/browser --ignore=tests/site -q -n 2
+stage "2/4 site files and reader's notebooks" "$PY" -m pytest tests/site -q
+stage "3/4 reader's notebooks, new environment, nbval" "$PY" -m booktools.reader_check
+stage "4/4 browser tests" "$PY" -m pytest tests/browser -q
 
-echo "== 3/3 site tests: figures, browser, downloaded notebooks"
-if [ -d tests/browser ]; then
-  "$PY" -m pytest tests/site tests/browser -q
-fi
+echo "== stage times"
+printf '  %s\n' "${timings[@]}"
 echo "all tests passed in $((SECONDS - started)) s"

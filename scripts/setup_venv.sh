@@ -19,7 +19,8 @@ echo 'c.IPKernelApp.log_level = "ERROR"' > "$venv/etc/ipython/ipython_kernel_con
 # JupyterLab: a double-click on a chapter (.md) opens it as a notebook (jupytext).
 mkdir -p "$venv/etc/jupyter/labconfig"
 cat > "$venv/etc/jupyter/labconfig/default_setting_overrides.json" <<'JSON'
-{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}}
+{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}},
+ "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}
 JSON
 touch "$venv/.requirements-stamp"
 echo "setup: ready"

@@ -33,7 +33,7 @@ def build(book: Path) -> str:
     env = {**os.environ, "PYTHONPATH": str(book), "BOOK_ALLOW_WARNINGS": "1"}
     log = book / "_build" / "build.log"
     log.unlink(missing_ok=True)
-    result = subprocess.run([sys.executable, "scripts/build_book.py"], cwd=book, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "booktools.build"], cwd=book, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + (log.read_text() if log.exists() else "")
 

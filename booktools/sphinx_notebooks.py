@@ -1,0 +1,256 @@
+"""Sphinx extension: every chapter page offers a *reader's notebook*, and the site offers the package.
+
+For every page myst-nb executed (or served from its cache) this extension
+
+* writes ``<outdir>/<docname>.ipynb`` — the reader's notebook
+  (:func:`booktools.reader_notebook.reader_notebook`): the chapter's code with
+  the outputs of the build's execution, its prose with every MyST construct
+  resolved, exercises without solutions, opening with how to install what it
+  needs;
+* puts a visible "Download notebook (.ipynb)" link under the page title and
+  adds ".ipynb" to the theme's download menu.
+
+It also writes ``<outdir>/downloads/``: the ``analysis`` package as a wheel
+(the ledger inside), ``requirements-reader.txt``, a zip of every reader's
+notebook and a zip of the book's source, listed on the Downloads page
+(``downloads.md``, whose ``<div id="book-downloads">`` it fills in).
+
+The outputs come from jupyter-cache (``execute_notebooks: cache``): the
+notebook myst-nb writes to ``_build/jupyter_execute`` has no outputs when a
+page was served from the cache. A code cell without execution fails the
+build (a warning under ``-W``).
+"""
+from __future__ import annotations
+
+import copy
+import html
+import shutil
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .downloads import READER_REQUIREMENTS, build_wheel, project_version, source_zip, wheel_name, zip_files
+from .reader_notebook import Context, ReaderNotebookError, install_cells, reader_notebook
+
+logger = logging.getLogger(__name__)
+
+LINK_CLASS = "ipynb-download"
+LINK_TEXT = "Download notebook (.ipynb)"
+DOWNLOADS = "downloads"
+DOWNLOADS_MARKER = 'id="book-downloads"'
+#: What a reader's notebook checks is installed before anything else runs.
+READER_MODULES = ("analysis", "numpy", "pandas", "matplotlib", "scipy", "lifelines")
+
+
+def _is_html(app: Sphinx) -> bool:
+    return getattr(app.builder, "format", "") == "html"
+
+
+def executed_docs(app: Sphinx) -> list[str]:
+    """Docnames that myst-nb executed or served from its cache, successfully."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    docs = []
+    for docname in sorted(app.env.found_docs):
+        data = NbMetadataCollector.get_exec_data(app.env, docname)
+        if data and data.get("succeeded"):
+            docs.append(docname)
+    return docs
+
+
+def _cache_path(app: Sphinx) -> Path | None:
+    raw = getattr(app.env.mystnb_config, "execution_cache_path", "") or ""
+    for candidate in (Path(raw), Path(app.srcdir) / raw) if raw else ():
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def executed_notebook(app: Sphinx, docname: str) -> nbformat.NotebookNode:
+    """The notebook of ``docname`` with the outputs of the build's execution merged in."""
+    config = app.env.mystnb_config
+    parsed = Path(config.output_folder, *docname.split("/")).with_suffix(".ipynb")
+    if not parsed.exists():
+        raise FileNotFoundError(f"myst-nb wrote no notebook for {docname} ({parsed})")
+    nb = nbformat.read(parsed, as_version=4)
+    cache_dir = _cache_path(app) if config.execution_mode == "cache" else None
+    if cache_dir is not None:
+        from jupyter_cache import get_cache
+
+        try:
+            # cell_meta=() keeps the cells' metadata (tags); only outputs and counts come from the cache.
+            _, nb = get_cache(str(cache_dir)).merge_match_into_notebook(nb, cell_meta=())
+        except KeyError:
+            pass  # not in the cache: what myst-nb wrote
+    nb = copy.deepcopy(nb)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    unexecuted = [i for i, cell in enumerate(code) if cell.get("execution_count") is None]
+    if code and unexecuted:
+        raise ValueError(f"{len(unexecuted)} of {len(code)} code cells of {docname} have no execution")
+    return nb
+
+
+# ---------------------------------------------------------------------------
+# What the converter needs to know about the book
+# ---------------------------------------------------------------------------
+
+def glue_data(nb: nbformat.NotebookNode) -> dict[str, dict]:
+    """Glued values of an executed notebook: key -> MIME bundle (prefix removed), via myst-nb's reader."""
+    from myst_nb.ext.glue import extract_glue_data_cell
+
+    data = {}
+    for cell in copy.deepcopy(nb).cells:
+        if cell.cell_type == "code":
+            for key, output in extract_glue_data_cell(cell):
+                data[key] = dict(output["data"])
+    return data
+
+
+@lru_cache(maxsize=4)
+def _citations(bib_paths: tuple[str, ...]) -> dict[str, tuple[str, str, str]]:
+    from pybtex.database import parse_file
+
+    found = {}
+    for path in bib_paths:
+        for key, entry in parse_file(path, bib_format="bibtex").entries.items():
+            names = [" ".join(person.last_names) for person in entry.persons.get("author", [])]
+            named = [name for name in names if name != "others"]
+            if len(names) > 2 or "others" in names:
+                authors = f"{named[0]} et al."
+            else:
+                authors = " and ".join(named)
+            found[key] = (authors.replace("{", "").replace("}", ""), entry.fields.get("year", "n.d."),
+                          entry.fields.get("doi", ""))
+    return found
+
+
+def book_context(app: Sphinx, docname: str, executed: nbformat.NotebookNode) -> Context:
+    """Everything :func:`reader_notebook` needs for ``docname``: glue, citations, labels and numbers."""
+    from myst_nb.core.variables import format_plain_text
+
+    env = app.env
+    labels: dict[str, str] = {}
+    numbers: dict[str, str] = {}
+    for label, (doc, label_id, title) in env.domaindata["std"]["labels"].items():
+        labels[label] = " ".join(str(title).split())
+        for figtype in ("figure", "exercise", "table"):
+            number = env.toc_fignumbers.get(doc, {}).get(figtype, {}).get(label_id)
+            if number:
+                numbers[label] = ".".join(str(part) for part in number)
+    bib_paths = tuple(str(Path(app.srcdir, path)) for path in app.config.bibtex_bibfiles)
+    return Context(
+        docname=docname,
+        glue=glue_data(executed),
+        citations=_citations(bib_paths),
+        labels=labels,
+        numbers=numbers,
+        figure_format=app.config.numfig_format.get("figure", "Fig. %s"),
+        format_text=format_plain_text,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Sphinx events
+# ---------------------------------------------------------------------------
+
+def add_page_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Insert the visible download link right after the page's first title."""
+    if not _is_html(app) or docname not in executed_docs(app):
+        return
+    href = docname.split("/")[-1] + ".ipynb"
+    link = nodes.raw("", (
+        f'<p class="{LINK_CLASS}"><a class="reference download" href="{href}" download '
+        f'type="application/x-ipynb+json" title="This chapter as a notebook to run in Jupyter '
+        f'(install what it needs from the Downloads page)">{LINK_TEXT}</a></p>\n'
+    ), format="html")
+    for section in doctree.findall(nodes.section):
+        title = next(iter(section.findall(nodes.title)), None)
+        if title is not None:
+            title.parent.insert(title.parent.index(title) + 1, link)
+            return
+    doctree.insert(0, link)
+
+
+def fill_downloads_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace the ``<div id="book-downloads">`` placeholder with the list of downloads."""
+    if not _is_html(app):
+        return
+    for node in list(doctree.findall(nodes.raw)):
+        if DOWNLOADS_MARKER in node.astext():
+            depth = docname.count("/")
+            prefix = "../" * depth + DOWNLOADS + "/"
+            node.parent.replace(node, nodes.raw("", _downloads_html(prefix, Path(app.srcdir)), format="html"))
+
+
+def _downloads_html(prefix: str, root: Path) -> str:
+    version = project_version(root)
+    rows = [
+        (wheel_name(root), "the book's <code>analysis</code> package with its evidence ledger (a Python wheel)"),
+        (READER_REQUIREMENTS, "what the chapters need at run time, pinned to the versions the book is tested with"),
+        (f"rt-io-book-{version}-notebooks.zip", "every chapter as a reader's notebook (the same files as each page's .ipynb link)"),
+        (f"rt-io-book-{version}-source.zip", "the book's source: chapters, data, code, tests (build it offline with <code>make book</code>)"),
+    ]
+    items = "\n".join(
+        f'<li><a class="reference download" href="{prefix}{html.escape(name)}" download>{html.escape(name)}</a> — {text}</li>'
+        for name, text in rows
+    )
+    return f'<ul class="book-downloads">\n{items}\n</ul>\n'
+
+
+def add_menu_entry(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Add ".ipynb" to sphinx-book-theme's download menu (runs after the theme's handler)."""
+    if doctree is None or pagename not in executed_docs(app):
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(0, {
+                "type": "link",
+                "url": context["pathto"](pagename + ".ipynb", 1),
+                "text": ".ipynb",
+                "tooltip": "Download this chapter as a notebook",
+                "icon": "fas fa-code",
+                "label": "download-notebook-button",
+            })
+
+
+def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Write every reader's notebook, then the downloads folder."""
+    if exception is not None or not _is_html(app):
+        return
+    outdir, root = Path(app.outdir), Path(app.srcdir)
+    first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES)
+    written = []
+    for docname in executed_docs(app):
+        try:
+            executed = executed_notebook(app, docname)
+            nb = reader_notebook(executed, book_context(app, docname, executed), first_cells=first_cells)
+        except (OSError, ValueError, ReaderNotebookError) as error:
+            logger.warning(f"[reader notebook] {error}", location=docname)
+            continue
+        target = outdir.joinpath(*docname.split("/")).with_suffix(".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+        written.append((target, target.name))
+    downloads = outdir / DOWNLOADS
+    downloads.mkdir(exist_ok=True)
+    version = project_version(root)
+    try:
+        build_wheel(downloads, root=root, cache_dir=root / "_build" / ".wheel-cache")
+    except RuntimeError as error:
+        logger.warning(f"[downloads] {error}")
+    shutil.copy2(root / READER_REQUIREMENTS, downloads / READER_REQUIREMENTS)
+    zip_files(written, downloads / f"rt-io-book-{version}-notebooks.zip")
+    source_zip(downloads / f"rt-io-book-{version}-source.zip", root=root)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-resolved", add_page_link)
+    app.connect("doctree-resolved", fill_downloads_page)
+    app.connect("html-page-context", add_menu_entry, priority=600)
+    app.connect("build-finished", write_downloads)
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
