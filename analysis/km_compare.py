@@ -11,7 +11,9 @@ data it came from, and for measuring how far the book's constant-hazard
 * :func:`max_vertical_distance`, :func:`rmst`, :func:`event_count`,
   :func:`cox_hazard_ratio` — the comparisons;
 * :func:`round_trip` — IPD → figure → reconstructed IPD, with all measures;
-* :func:`sketch_milestones`, :func:`sketch_distance` — the sketch against the curve.
+* :func:`sketch_milestones`, :func:`sketch_distance` — the sketch against the curve;
+* :func:`round_trip_table`, :func:`sketch_distance_table` — both for every arm of
+  the reconstructed data sets in ``data/kmdata`` (what a chapter shows).
 
 Times are in months and survival is a proportion (0–1) throughout. A *curve*
 is a DataFrame with ``time`` and ``survival`` columns read as a
@@ -41,9 +43,11 @@ __all__ = [
     "cox_hazard_ratio",
     "RoundTrip",
     "round_trip",
+    "round_trip_table",
     "sketch_milestones",
     "SketchDistance",
     "sketch_distance",
+    "sketch_distance_table",
 ]
 
 
@@ -432,3 +436,74 @@ def sketch_distance(ipd: pd.DataFrame, milestones_months, horizon_months: float 
         rmst_sketch=rmst_sketch,
         rmst_difference=rmst_sketch - rmst_km,
     )
+
+
+def _catalogue_arms(names):
+    from .kmdata import load_catalogue
+
+    catalogue = load_catalogue()
+    if names is not None:
+        unknown = sorted(set(names) - set(catalogue["file"]))
+        if unknown:
+            raise ValueError(f"names must be data sets of the catalogue, unknown: {unknown}")
+        catalogue = catalogue[catalogue["file"].isin(list(names))]
+    return catalogue
+
+
+def round_trip_table(
+    *, noisy: bool = False, seed: int = 2012, every_months: float = 3.0, use_total_events: bool = True, names=None,
+) -> pd.DataFrame:
+    """:func:`round_trip` for every arm of the reconstructed data sets in ``data/kmdata``.
+
+    One row per arm: ``data_set``, ``endpoint``, ``arm``, ``role``, the
+    per-arm measures of :class:`RoundTrip` (distances 0–1, event counts), and
+    the data set's ``hr_original`` and ``hr_reconstructed`` (experimental vs
+    control arm). Arguments as in :func:`round_trip`; ``names`` limits the
+    table to some data sets (default: all, in catalogue order).
+    """
+    from .kmdata import load_ipd
+
+    catalogue = _catalogue_arms(names)
+    tables = []
+    for name, arms in catalogue.groupby("file", sort=False):
+        control = arms.loc[arms["role"] == "control", "arm"].item()
+        trip = round_trip(load_ipd(name), control, noisy=noisy, seed=seed, every_months=every_months,
+                          use_total_events=use_total_events)
+        table = arms[["file", "endpoint", "arm", "role"]].rename(columns={"file": "data_set"}).merge(trip.per_arm, on="arm")
+        tables.append(table.assign(hr_original=trip.hazard_ratio_original.value,
+                                   hr_reconstructed=trip.hazard_ratio_reconstructed.value))
+    return pd.concat(tables, ignore_index=True)
+
+
+def sketch_distance_table(horizon_months: float = 18.0, names=None) -> pd.DataFrame:
+    """:func:`sketch_distance` of the one- and two-milestone sketches for every arm in ``data/kmdata``.
+
+    The curves are the Kaplan–Meier curves of the shipped (reconstructed) data.
+    One row per arm: ``data_set``, ``endpoint``, ``arm``, ``follow_up_months``;
+    for the one-milestone sketch (12 months) ``one_survival_12`` (0–1),
+    ``one_max_gap`` (0–1) at ``one_max_gap_month``, ``one_rmst_difference``
+    (sketch − KM, months); for the two-milestone sketch
+    (:func:`sketch_milestones`) ``two_milestones`` (months, e.g. ``"12+24"``),
+    ``two_max_gap``, ``two_max_gap_month``, ``two_rmst_difference``; and the
+    RMST ``horizon_months`` used and the KM's ``rmst_km`` (months).
+    """
+    from .kmdata import load_ipd
+
+    rows = []
+    for arm in _catalogue_arms(names).itertuples():
+        ipd = load_ipd(arm.file)
+        group = ipd[ipd["arm"] == arm.arm]
+        curve = km_curve(group)
+        one = sketch_distance(group, (12.0,), horizon_months)
+        two = sketch_distance(group, sketch_milestones(curve), horizon_months)
+        rows.append({
+            "data_set": arm.file, "endpoint": arm.endpoint, "arm": arm.arm,
+            "follow_up_months": float(curve["time"].iloc[-1]),
+            "one_survival_12": one.milestones[0][1], "one_max_gap": one.max_gap,
+            "one_max_gap_month": one.max_gap_month, "one_rmst_difference": one.rmst_difference,
+            "two_milestones": "+".join(f"{month:g}" for month, _ in two.milestones),
+            "two_max_gap": two.max_gap, "two_max_gap_month": two.max_gap_month,
+            "two_rmst_difference": two.rmst_difference,
+            "horizon_months": one.horizon_months, "rmst_km": one.rmst_km,
+        })
+    return pd.DataFrame(rows)

@@ -23,7 +23,9 @@ from analysis.km_compare import (
     numbers_at_risk,
     rmst,
     round_trip,
+    round_trip_table,
     sketch_distance,
+    sketch_distance_table,
     sketch_milestones,
     survival_at,
 )
@@ -306,3 +308,21 @@ def test_sketch_milestones_rule_and_short_follow_up():
     assert result.horizon_months == pytest.approx(15.65)
     with pytest.raises(ValueError, match="milestones_months must lie within follow-up"):
         sketch_distance(chemo, (12, 24))
+
+
+def test_tables_for_the_chapter_agree_with_the_single_calls(exact_round_trips):
+    table = round_trip_table(names=["KEYNOTE024_2"])
+    trip = exact_round_trips["KEYNOTE024_2"]
+    assert table["arm"].tolist() == ["chemo", "pembrolizumab"] and table["role"].tolist() == ["control", "experimental"]
+    assert table["max_distance"].tolist() == trip.per_arm.set_index("arm").loc[table["arm"], "max_distance"].tolist()
+    assert (table["hr_original"] == trip.hazard_ratio_original.value).all()
+    with pytest.raises(ValueError, match="unknown: \\['NOPE'\\]"):
+        round_trip_table(names=["NOPE"])
+
+    sketches = sketch_distance_table()
+    assert len(sketches) == 12 and sketches["data_set"].unique().tolist() == SIX
+    rtog = sketches.set_index(["data_set", "arm"]).loc[("RTOG0617_2A", "74gy")]
+    ipd = load_ipd("RTOG0617_2A").query("arm == '74gy'")
+    assert rtog["one_max_gap"] == sketch_distance(ipd, (12,)).max_gap
+    assert rtog["two_milestones"] == "12+24" and rtog["horizon_months"] == 18
+    assert set(sketches.query("follow_up_months < 24")["two_milestones"]) == {"6+12"}
