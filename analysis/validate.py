@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sys
 
-from .evidence import LedgerError, load_claims, load_extra_works, load_references
+from .evidence import load_claims, load_extra_works, load_references
+from .tables import DataFileError
 
 
 def validate_all() -> dict[str, int]:
-    """Validate every data file the book reads; returns row counts by file. Raises :class:`LedgerError`.
+    """Validate every data file the book reads; returns row counts by file. Raises :class:`DataFileError`.
 
     This module sits above every loader (the ledger knows none of its clients):
     it imports each file's loader and runs it, then checks the committed
@@ -20,6 +21,7 @@ def validate_all() -> dict[str, int]:
     from .audit import load_findings
     from .checkpoints import load_checkpoints
     from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
+    from .kmdata import load_catalogue, load_ipd
     from .mechanisms import load_mechanisms
     from .roadmap import load_open_problems
 
@@ -36,6 +38,10 @@ def validate_all() -> dict[str, int]:
     ):
         counts[name] = len(loader())
     number_inventory()  # the committed coverage data agrees with the ledger
+    catalogue = load_catalogue()
+    counts["kmdata/catalogue.csv"] = len(catalogue)
+    for name in sorted(set(catalogue["file"])):
+        counts[f"kmdata/{name}.csv"] = len(load_ipd(name))
     return counts
 
 
@@ -43,7 +49,7 @@ def main() -> int:
     """Validate ``data/``; print a one-line summary (or the problems) and return the exit status."""
     try:
         counts = validate_all()
-    except LedgerError as err:
+    except DataFileError as err:
         print(f"data validation FAILED: {err}", file=sys.stderr)
         return 1
     print("data valid: " + ", ".join(f"{name} {rows} rows" for name, rows in counts.items()))

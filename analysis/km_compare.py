@@ -1,0 +1,509 @@
+"""Kaplan–Meier curves and the measures that compare them.
+
+Helpers for checking a reconstruction (:mod:`analysis.reconstruct`) against the
+data it came from, and for measuring how far the book's constant-hazard
+*sketch* (:mod:`analysis.survival`) lies from a real-looking curve:
+
+* :func:`km_curve` — the Kaplan–Meier step curve of individual patient data;
+* :func:`digitise_corners`, :func:`digitise_noisy` — what a reader's digitiser
+  would take from a published figure (exactly, or with click errors and gaps);
+* :func:`numbers_at_risk` — the at-risk table a journal prints under the axis;
+* :func:`max_vertical_distance`, :func:`rmst`, :func:`event_count`,
+  :func:`cox_hazard_ratio` — the comparisons;
+* :func:`round_trip` — IPD → figure → reconstructed IPD, with all measures;
+* :func:`sketch_milestones`, :func:`sketch_distance` — the sketch against the curve;
+* :func:`round_trip_table`, :func:`sketch_distance_table` — both for every arm of
+  the reconstructed data sets in ``data/kmdata`` (what a chapter shows).
+
+Times are in months and survival is a proportion (0–1) throughout. A *curve*
+is a DataFrame with ``time`` and ``survival`` columns read as a
+right-continuous step function: survival ``survival[j]`` holds from
+``time[j]`` until the next row's time, and the last row marks the end of
+follow-up.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .checks import in_range, positive
+
+__all__ = [
+    "km_curve",
+    "survival_at",
+    "digitise_corners",
+    "digitise_noisy",
+    "numbers_at_risk",
+    "max_vertical_distance",
+    "rmst",
+    "event_count",
+    "HazardRatio",
+    "cox_hazard_ratio",
+    "RoundTrip",
+    "round_trip",
+    "round_trip_table",
+    "sketch_milestones",
+    "SketchDistance",
+    "sketch_distance",
+    "sketch_distance_table",
+]
+
+
+def _check_ipd(ipd, name: str = "ipd") -> None:
+    if not isinstance(ipd, pd.DataFrame) or not {"time", "event"} <= set(ipd.columns):
+        raise ValueError(f"{name} must be a DataFrame with columns 'time' (months) and 'event' (0/1)")
+    if len(ipd) == 0:
+        raise ValueError(f"{name} must not be empty")
+    times = ipd["time"].to_numpy(dtype=float)
+    if not np.all(np.isfinite(times)) or np.any(times < 0):
+        raise ValueError(f"{name} column 'time' must be finite and >= 0 months")
+    if not ipd["event"].isin([0, 1]).all():
+        raise ValueError(f"{name} column 'event' must be 0 (censored) or 1 (event)")
+
+
+def _check_curve(curve, name: str = "curve") -> tuple[np.ndarray, np.ndarray]:
+    if not isinstance(curve, pd.DataFrame) or not {"time", "survival"} <= set(curve.columns) or len(curve) == 0:
+        raise ValueError(f"{name} must be a non-empty DataFrame with columns 'time' (months) and 'survival' (0–1)")
+    times = curve["time"].to_numpy(dtype=float)
+    survival = curve["survival"].to_numpy(dtype=float)
+    if np.any(np.diff(times) < 0) or times[0] != 0:
+        raise ValueError(f"{name} must start at time 0 and be sorted by time (use km_curve)")
+    return times, survival
+
+
+def km_curve(ipd: pd.DataFrame) -> pd.DataFrame:
+    """Kaplan–Meier step curve of one group's individual patient data.
+
+    Parameters
+    ----------
+    ipd : pandas.DataFrame
+        ``time`` (months, >= 0) and ``event`` (1 event, 0 censored) of one arm.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``time`` (months) and ``survival`` (0–1): the row (0, 1), one row per
+        distinct event time with the survival just after it, and a last row at
+        the end of follow-up (latest time of anyone) when that is later than
+        the last event. Same values as lifelines' ``KaplanMeierFitter``.
+    """
+    _check_ipd(ipd)
+    times = ipd["time"].to_numpy(dtype=float)
+    events = ipd["event"].to_numpy(dtype=int)
+    event_times, deaths = np.unique(times[events == 1], return_counts=True)
+    sorted_times = np.sort(times)
+    at_risk = len(times) - np.searchsorted(sorted_times, event_times, side="left")
+    survival = np.cumprod(1.0 - deaths / at_risk)
+    curve_times = np.concatenate([[0.0], event_times])
+    curve_survival = np.concatenate([[1.0], survival])
+    if event_times.size and event_times[0] == 0:
+        curve_times, curve_survival = curve_times[1:], curve_survival[1:]
+    if times.max() > curve_times[-1]:
+        curve_times = np.append(curve_times, times.max())
+        curve_survival = np.append(curve_survival, curve_survival[-1])
+    return pd.DataFrame({"time": curve_times, "survival": curve_survival})
+
+
+def survival_at(curve: pd.DataFrame, times) -> np.ndarray:
+    """Survival (0–1) of a step ``curve`` at ``times`` (months, within follow-up; right-continuous)."""
+    curve_times, curve_survival = _check_curve(curve)
+    times = np.asarray(times, dtype=float)
+    if np.any(times < 0) or np.any(times > curve_times[-1]):
+        raise ValueError(f"times must lie within the curve's follow-up, 0–{curve_times[-1]:g} months")
+    return curve_survival[np.searchsorted(curve_times, times, side="right") - 1]
+
+
+def digitise_corners(curve: pd.DataFrame) -> pd.DataFrame:
+    """Both corners of every step of a KM ``curve``: a perfect digitisation of the figure.
+
+    Returns ``time`` (months) and ``survival`` (0–1): (0, 1), then at each
+    drop the point before it and the point after it, and the end of follow-up.
+    """
+    times, survival = _check_curve(curve)
+    # The level just before each row; before time 0 every curve is at 1 (events at time 0 drop from there).
+    before = np.concatenate([[1.0], survival[:-1]])
+    rows = [(0.0, 1.0)]
+    for time, upper, lower in zip(times, before, survival):
+        rows += [(time, upper), (time, lower)] if lower < upper else [(time, lower)]
+    return pd.DataFrame(rows, columns=["time", "survival"]).drop_duplicates(ignore_index=True)
+
+
+def digitise_noisy(
+    curve: pd.DataFrame,
+    *,
+    seed: int,
+    keep_fraction: float = 0.75,
+    time_error: float = 0.001,
+    survival_error: float = 0.002,
+) -> pd.DataFrame:
+    """A realistic, imperfect digitisation of a KM ``curve`` (a fixed ``seed`` repeats it).
+
+    Starts from :func:`digitise_corners`, keeps a random ``keep_fraction``
+    (0–1] of the corners (a reader misses steps; the start and the end of the
+    curve are always kept), then moves each kept point by independent normal
+    click errors: standard deviation ``time_error`` × the curve's last time in
+    months and ``survival_error`` in survival. The defaults are about one
+    pixel of a figure whose axes span 1000 × 500 pixels (0.001 of the time
+    axis, 0.002 of the survival axis); three of four corners are kept. Times
+    are clipped at 0 and survival to [0, 1]; points are returned in time
+    order, so some now lie above an earlier one, as in real digitisations.
+    Returns ``time`` (months) and ``survival`` (0–1).
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer (the same seed repeats the digitisation), got {seed!r}")
+    keep_fraction = in_range(keep_fraction, "keep_fraction", 1e-9, 1.0)
+    time_error = in_range(time_error, "time_error", 0.0, 1.0, "of the time axis")
+    survival_error = in_range(survival_error, "survival_error", 0.0, 1.0)
+    corners = digitise_corners(curve)
+    rng = np.random.default_rng(seed)
+    keep = rng.random(len(corners)) < keep_fraction
+    keep[0] = keep[-1] = True
+    kept = corners[keep].reset_index(drop=True)
+    span = float(corners["time"].iloc[-1])
+    time_noise = rng.normal(0.0, time_error * span, len(kept))
+    survival_noise = rng.normal(0.0, survival_error, len(kept))
+    time_noise[0] = survival_noise[0] = 0.0  # the reader anchors the curve at (0, 1)
+    noisy = pd.DataFrame({
+        "time": np.clip(kept["time"].to_numpy() + time_noise, 0.0, None),
+        "survival": np.clip(kept["survival"].to_numpy() + survival_noise, 0.0, 1.0),
+    })
+    return noisy.sort_values("time", kind="stable", ignore_index=True)
+
+
+def numbers_at_risk(ipd: pd.DataFrame, every_months: float = 3.0, until_months: float | None = None) -> pd.DataFrame:
+    """Numbers at risk as a journal prints them under a KM figure.
+
+    At times 0, ``every_months``, 2 × ``every_months``, … up to ``until_months``
+    (default: the last follow-up time), the number of patients whose time is
+    at or after that time (still followed, no event yet). Returns ``time``
+    (months) and ``n_risk`` (patients).
+    """
+    _check_ipd(ipd)
+    every_months = positive(every_months, "every_months", "months")
+    times = np.sort(ipd["time"].to_numpy(dtype=float))
+    until = times[-1] if until_months is None else positive(until_months, "until_months", "months")
+    grid = np.arange(0.0, until + 1e-9, every_months)
+    return pd.DataFrame({"time": grid, "n_risk": len(times) - np.searchsorted(times, grid, side="left")})
+
+
+def max_vertical_distance(curve_a: pd.DataFrame, curve_b: pd.DataFrame) -> float:
+    """Largest vertical gap (0–1) between two KM step curves over their common follow-up.
+
+    Both are step functions, so the largest gap is found at one of their jump
+    times; only times up to the earlier of the two ends of follow-up count.
+    """
+    times_a, _ = _check_curve(curve_a, "curve_a")
+    times_b, _ = _check_curve(curve_b, "curve_b")
+    end = min(times_a[-1], times_b[-1])
+    grid = np.union1d(times_a, times_b)
+    grid = grid[grid <= end]
+    return float(np.max(np.abs(survival_at(curve_a, grid) - survival_at(curve_b, grid))))
+
+
+def rmst(curve: pd.DataFrame, horizon_months: float) -> float:
+    """Restricted mean survival time (months): area under the KM step ``curve`` from 0 to the horizon.
+
+    The horizon (months, > 0) must lie within follow-up: past the last time
+    the curve is unknown, and extending it flat would invent follow-up.
+    """
+    times, survival = _check_curve(curve)
+    horizon = positive(horizon_months, "horizon_months", "months")
+    if horizon > times[-1]:
+        raise ValueError(f"horizon_months must be within follow-up (<= {times[-1]:g} months), got {horizon_months!r}")
+    edges = np.append(times[times < horizon], horizon)
+    return float(np.sum(np.diff(edges) * survival[: len(edges) - 1]))
+
+
+def event_count(ipd: pd.DataFrame) -> int:
+    """Number of events (rows with ``event == 1``) in individual patient data."""
+    _check_ipd(ipd)
+    return int(ipd["event"].sum())
+
+
+@dataclass(frozen=True)
+class HazardRatio:
+    """A Cox hazard ratio of ``arm`` versus ``reference`` with its 95% CI and Wald p-value."""
+
+    arm: str
+    reference: str
+    value: float
+    lower: float
+    upper: float
+    p_value: float
+
+
+def cox_hazard_ratio(ipd: pd.DataFrame, reference_arm: str, arm_column: str = "arm") -> HazardRatio:
+    """Cox proportional-hazards ratio between the two arms of ``ipd`` (lifelines ``CoxPHFitter``).
+
+    ``ipd`` has ``time`` (months), ``event`` (0/1) and ``arm_column`` with exactly
+    two arms; the ratio is the hazard of the other arm divided by that of
+    ``reference_arm`` (> 1: the other arm does worse). Ties use lifelines'
+    Efron method.
+    """
+    from lifelines import CoxPHFitter
+
+    _check_ipd(ipd)
+    if arm_column not in ipd.columns:
+        raise ValueError(f"ipd must have the arm column {arm_column!r}")
+    arms = list(dict.fromkeys(ipd[arm_column]))
+    if len(arms) != 2 or reference_arm not in arms:
+        raise ValueError(f"reference_arm must be one of exactly two arms in ipd, got {reference_arm!r} with arms {arms}")
+    other = arms[1] if arms[0] == reference_arm else arms[0]
+    frame = pd.DataFrame({
+        "time": ipd["time"].to_numpy(dtype=float),
+        "event": ipd["event"].to_numpy(dtype=int),
+        "other_arm": (ipd[arm_column] == other).to_numpy(dtype=int),
+    })
+    summary = CoxPHFitter().fit(frame, "time", "event").summary.loc["other_arm"]
+    return HazardRatio(
+        arm=str(other),
+        reference=str(reference_arm),
+        value=float(summary["exp(coef)"]),
+        lower=float(summary["exp(coef) lower 95%"]),
+        upper=float(summary["exp(coef) upper 95%"]),
+        p_value=float(summary["p"]),
+    )
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """IPD → digitised figure → reconstructed IPD, and how close the result came.
+
+    ``per_arm`` has one row per arm: ``arm``; ``max_distance`` (0–1, between
+    the original and the reconstructed KM curves); ``digitisation_distance``
+    (0–1, between the original KM curve and the digitised points read as a
+    step curve: the error the reader's digitisation brought in before any
+    reconstruction); ``distance_to_digitised`` (0–1, between the digitised and
+    the reconstructed curves: what the reconstruction itself adds);
+    ``events_original``, ``events_reconstructed``, ``events_relative_error``
+    (reconstructed / original − 1). ``reconstructed`` is the reconstructed IPD
+    of both arms, with an ``arm`` column.
+    """
+
+    per_arm: pd.DataFrame
+    hazard_ratio_original: HazardRatio
+    hazard_ratio_reconstructed: HazardRatio
+    reconstructed: pd.DataFrame
+
+
+def round_trip(
+    ipd: pd.DataFrame,
+    reference_arm: str,
+    *,
+    noisy: bool = False,
+    seed: int = 2012,
+    every_months: float = 3.0,
+    use_total_events: bool = True,
+) -> RoundTrip:
+    """Digitise each arm's KM curve, print its numbers at risk, reconstruct, and compare.
+
+    Parameters
+    ----------
+    ipd : pandas.DataFrame
+        Two arms: ``time`` (months), ``event`` (0/1), ``arm``.
+    reference_arm : str
+        The arm the hazard ratios are relative to.
+    noisy : bool
+        Digitise with :func:`digitise_noisy` (default errors, ``seed``) instead
+        of the exact corners.
+    seed : int
+        Seed of the noisy digitisation; each arm uses ``seed`` plus its position.
+    every_months : float
+        Spacing of the at-risk table (months).
+    use_total_events : bool
+        Give :func:`~analysis.reconstruct.reconstruct_ipd` each arm's event total,
+        as a publication reports it.
+    """
+    from .reconstruct import digitised_step_curve, reconstruct_ipd
+
+    _check_ipd(ipd)
+    rows, rebuilt = [], []
+    for position, (arm, group) in enumerate(ipd.groupby("arm", sort=False)):
+        curve = km_curve(group)
+        digitised = digitise_noisy(curve, seed=seed + position) if noisy else digitise_corners(curve)
+        total = event_count(group) if use_total_events else None
+        reconstructed = reconstruct_ipd(digitised, numbers_at_risk(group, every_months), total).assign(arm=arm)
+        rebuilt.append(reconstructed)
+        reconstructed_curve, digitised_curve = km_curve(reconstructed), digitised_step_curve(digitised)
+        rows.append({
+            "arm": arm,
+            "max_distance": max_vertical_distance(curve, reconstructed_curve),
+            "digitisation_distance": max_vertical_distance(curve, digitised_curve),
+            "distance_to_digitised": max_vertical_distance(digitised_curve, reconstructed_curve),
+            "events_original": event_count(group),
+            "events_reconstructed": event_count(reconstructed),
+        })
+    per_arm = pd.DataFrame(rows)
+    per_arm["events_relative_error"] = per_arm["events_reconstructed"] / per_arm["events_original"] - 1
+    reconstructed = pd.concat(rebuilt, ignore_index=True)
+    return RoundTrip(
+        per_arm=per_arm,
+        hazard_ratio_original=cox_hazard_ratio(ipd, reference_arm),
+        hazard_ratio_reconstructed=cox_hazard_ratio(reconstructed, reference_arm),
+        reconstructed=reconstructed,
+    )
+
+
+def sketch_milestones(curve: pd.DataFrame) -> tuple[float, float]:
+    """The two milestone times (months) of the two-milestone sketch of a KM ``curve``.
+
+    12 and 24 months when follow-up reaches 24 months (2-year survival is what
+    trials of stage III disease report), otherwise 6 and 12 months (the
+    milestones of trials in advanced disease with shorter follow-up).
+    """
+    times, _ = _check_curve(curve)
+    return (12.0, 24.0) if times[-1] >= 24.0 else (6.0, 12.0)
+
+
+@dataclass(frozen=True)
+class SketchDistance:
+    """How far a constant-hazard sketch lies from the KM curve it was calibrated to.
+
+    ``milestones``: the ``(months, survival)`` pairs read off the KM curve;
+    ``max_gap``: largest vertical distance (0–1) between sketch and KM over
+    follow-up, reached at ``max_gap_month``; ``rmst_km`` and ``rmst_sketch``:
+    restricted mean survival times (months) to ``horizon_months``;
+    ``rmst_difference``: sketch minus KM (months; > 0: the sketch is too optimistic).
+    """
+
+    milestones: tuple[tuple[float, float], ...]
+    max_gap: float
+    max_gap_month: float
+    horizon_months: float
+    rmst_km: float
+    rmst_sketch: float
+    rmst_difference: float
+
+
+def _sketch_rmst(calibration, horizon: float) -> float:
+    from .survival import piecewise_hazards
+
+    area, survival_at_start = 0.0, 1.0
+    for start, end, hazard in piecewise_hazards(calibration):
+        if start >= horizon:
+            break
+        span = min(end, horizon) - start
+        area += survival_at_start * (span if hazard == 0 else -np.expm1(-hazard * span) / hazard)
+        survival_at_start *= np.exp(-hazard * span)
+    return float(area)
+
+
+def sketch_distance(ipd: pd.DataFrame, milestones_months, horizon_months: float = 18.0) -> SketchDistance:
+    """Distance between one arm's KM curve and the book's sketch calibrated to it.
+
+    The sketch is :class:`analysis.survival.Calibration` through the KM
+    survival at ``milestones_months`` (one time: constant hazard; two: two
+    pieces), drawn with :func:`analysis.survival.model_survival`, exactly as a
+    chapter would build it from a review's reported milestones.
+
+    Parameters
+    ----------
+    ipd : pandas.DataFrame
+        One arm: ``time`` (months) and ``event`` (0/1).
+    milestones_months : sequence of float
+        Increasing milestone times (months) within follow-up, e.g. ``(12,)`` or
+        ``sketch_milestones(km_curve(ipd))``.
+    horizon_months : float
+        RMST horizon (months); shortened to the end of follow-up when the curve
+        stops earlier (the result's ``horizon_months`` says which was used).
+    """
+    from .survival import Calibration, model_survival
+
+    curve = km_curve(ipd)
+    times, survival = _check_curve(curve)
+    months = [positive(month, "milestones_months", "months") for month in np.atleast_1d(milestones_months)]
+    if any(month > times[-1] for month in months):
+        raise ValueError(f"milestones_months must lie within follow-up (<= {times[-1]:g} months), got {months}")
+    milestones = tuple((month, float(value)) for month, value in zip(months, survival_at(curve, months)))
+    calibration = Calibration(milestones, label="KM milestones")
+    # On each flat piece of the KM step the monotone sketch is farthest at one of the piece's ends.
+    piece_ends = np.append(times[1:], times[-1])
+    gaps_at_start = np.abs(survival - model_survival(calibration, times))
+    gaps_at_end = np.abs(survival - model_survival(calibration, piece_ends))
+    gaps = np.maximum(gaps_at_start, gaps_at_end)
+    worst = int(np.argmax(gaps))
+    worst_month = times[worst] if gaps_at_start[worst] >= gaps_at_end[worst] else piece_ends[worst]
+    horizon = min(positive(horizon_months, "horizon_months", "months"), float(times[-1]))
+    rmst_km, rmst_sketch = rmst(curve, horizon), _sketch_rmst(calibration, horizon)
+    return SketchDistance(
+        milestones=milestones,
+        max_gap=float(gaps[worst]),
+        max_gap_month=float(worst_month),
+        horizon_months=horizon,
+        rmst_km=rmst_km,
+        rmst_sketch=rmst_sketch,
+        rmst_difference=rmst_sketch - rmst_km,
+    )
+
+
+def _catalogue_arms(names):
+    from .kmdata import load_catalogue
+
+    catalogue = load_catalogue()
+    if names is not None:
+        unknown = sorted(set(names) - set(catalogue["file"]))
+        if unknown:
+            raise ValueError(f"names must be data sets of the catalogue, unknown: {unknown}")
+        catalogue = catalogue[catalogue["file"].isin(list(names))]
+    return catalogue
+
+
+def round_trip_table(
+    *, noisy: bool = False, seed: int = 2012, every_months: float = 3.0, use_total_events: bool = True, names=None,
+) -> pd.DataFrame:
+    """:func:`round_trip` for every arm of the reconstructed data sets in ``data/kmdata``.
+
+    One row per arm: ``data_set``, ``endpoint``, ``arm``, ``role``, the
+    per-arm measures of :class:`RoundTrip` (distances 0–1, event counts), and
+    the data set's ``hr_original`` and ``hr_reconstructed`` (experimental vs
+    control arm). Arguments as in :func:`round_trip`; ``names`` limits the
+    table to some data sets (default: all, in catalogue order).
+    """
+    from .kmdata import load_ipd
+
+    catalogue = _catalogue_arms(names)
+    tables = []
+    for name, arms in catalogue.groupby("file", sort=False):
+        control = arms.loc[arms["role"] == "control", "arm"].item()
+        trip = round_trip(load_ipd(name), control, noisy=noisy, seed=seed, every_months=every_months,
+                          use_total_events=use_total_events)
+        table = arms[["file", "endpoint", "arm", "role"]].rename(columns={"file": "data_set"}).merge(trip.per_arm, on="arm")
+        tables.append(table.assign(hr_original=trip.hazard_ratio_original.value,
+                                   hr_reconstructed=trip.hazard_ratio_reconstructed.value))
+    return pd.concat(tables, ignore_index=True)
+
+
+def sketch_distance_table(horizon_months: float = 18.0, names=None) -> pd.DataFrame:
+    """:func:`sketch_distance` of the one- and two-milestone sketches for every arm in ``data/kmdata``.
+
+    The curves are the Kaplan–Meier curves of the shipped (reconstructed) data.
+    One row per arm: ``data_set``, ``endpoint``, ``arm``, ``follow_up_months``;
+    for the one-milestone sketch (12 months) ``one_survival_12`` (0–1),
+    ``one_max_gap`` (0–1) at ``one_max_gap_month``, ``one_rmst_difference``
+    (sketch − KM, months); for the two-milestone sketch
+    (:func:`sketch_milestones`) ``two_milestones`` (months, e.g. ``"12+24"``),
+    ``two_max_gap``, ``two_max_gap_month``, ``two_rmst_difference``; and the
+    RMST ``horizon_months`` used and the KM's ``rmst_km`` (months).
+    """
+    from .kmdata import load_ipd
+
+    rows = []
+    for arm in _catalogue_arms(names).itertuples():
+        ipd = load_ipd(arm.file)
+        group = ipd[ipd["arm"] == arm.arm]
+        curve = km_curve(group)
+        one = sketch_distance(group, (12.0,), horizon_months)
+        two = sketch_distance(group, sketch_milestones(curve), horizon_months)
+        rows.append({
+            "data_set": arm.file, "endpoint": arm.endpoint, "arm": arm.arm,
+            "follow_up_months": float(curve["time"].iloc[-1]),
+            "one_survival_12": one.milestones[0][1], "one_max_gap": one.max_gap,
+            "one_max_gap_month": one.max_gap_month, "one_rmst_difference": one.rmst_difference,
+            "two_milestones": "+".join(f"{month:g}" for month, _ in two.milestones),
+            "two_max_gap": two.max_gap, "two_max_gap_month": two.max_gap_month,
+            "two_rmst_difference": two.rmst_difference,
+            "horizon_months": one.horizon_months, "rmst_km": one.rmst_km,
+        })
+    return pd.DataFrame(rows)
