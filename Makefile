@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-stamp
 PORT ?= 8000
 
-.PHONY: book test unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update
+.PHONY: book test golden unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update
 
 $(STAMP): requirements.txt pyproject.toml scripts/setup_venv.sh
 	@bash scripts/setup_venv.sh "$(PYTHON_BOOT)" "$(VENV)"
@@ -33,6 +33,10 @@ book: $(STAMP)
 ## Every test: unit and data tests, strict nbval of every chapter (twice), browser tests.
 test: book
 	@bash scripts/run_tests.sh
+
+## Record what the built site publishes (tests/published/values.json); commit it with its cause.
+golden: book
+	@$(PY) -m booktools.golden --write
 
 serve: book
 	@echo "Serving _build/html at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"

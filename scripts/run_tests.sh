@@ -20,7 +20,7 @@ stage() {
 }
 
 stage "1/4 unit and data tests" "$PY" -m pytest tests --ignore=tests/browser --ignore=tests/site -q -n 2
-stage "2/4 site files and reader's notebooks" "$PY" -m pytest tests/site -q
+stage "2/4 published record, site files, reader's notebooks" bash -c "$PY -m booktools.golden --check && $PY -m pytest tests/site -q"
 stage "3/4 reader's notebooks, new environment, nbval" "$PY" -m booktools.reader_check
 stage "4/4 browser tests" "$PY" -m pytest tests/browser -q
 
