@@ -110,6 +110,20 @@ def reader_notebooks(site: Path = SITE) -> list[Path]:
     return found
 
 
+def comparison_counts(notebooks: list[Path]) -> dict[str, dict[str, int]]:
+    """Per notebook: code cells, cells whose outputs nbval compares, cells it runs without comparing."""
+    import nbformat
+
+    counts = {}
+    for path in notebooks:
+        code = [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+        ignored = [cell for cell in code if {"nbval-ignore-output", "nbval-skip"} & set(cell.metadata.get("tags", []))]
+        unrun = [cell for cell in code if cell.get("execution_count") is None]
+        counts[path.stem] = {"code cells": len(code), "compared": len(code) - len(ignored) - len(unrun),
+                             "ignored": len(ignored), "not compared (never run in the build)": len(unrun)}
+    return counts
+
+
 def run(workers: int = 2, extra_args: list[str] | None = None) -> int:
     """Steps 1–3 of the module docstring; returns pytest's exit status."""
     started = time.perf_counter()
@@ -131,6 +145,11 @@ def run(workers: int = 2, extra_args: list[str] | None = None) -> int:
         if workers > 1:
             command += ["-n", str(workers), "--dist", "loadfile"]
         status = subprocess.run(command + list(extra_args or []), cwd=work, env=env).returncode
+    counts = comparison_counts(reader_notebooks())
+    total = {key: sum(row[key] for row in counts.values()) for key in next(iter(counts.values()))}
+    print("cells per notebook: " + "; ".join(f"{name} {row['compared']}/{row['code cells']}" for name, row in counts.items()))
+    print(f"nbval compared the outputs of {total['compared']} of {total['code cells']} code cells "
+          f"({total['ignored']} tagged nbval-ignore-output; {total['not compared (never run in the build)']} install checks run but not compared)")
     print(f"reader's notebooks: environment ready in {prepared:.1f} s, all checks in {time.perf_counter() - started:.1f} s")
     return status
 

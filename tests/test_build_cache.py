@@ -1,7 +1,9 @@
 """Cache correctness: a change in data/ re-executes the chapters and changes the published number.
 
-Builds a partial copy of the book (intro, chapter 4, bibliography) in a
-temporary folder, so it neither touches nor depends on the real _build/.
+Builds a minimal book in a temporary folder — the book's configuration,
+``analysis/``, ``data/`` and ``booktools/``, and one tiny chapter that reads
+one ledger value — so it neither touches nor depends on the real ``_build/``
+and costs a few seconds per build instead of a real chapter's execution.
 """
 import os
 import shutil
@@ -11,42 +13,76 @@ from pathlib import Path
 
 import pytest
 
-from analysis import ROOT
+from booktools import ROOT
 
 pytestmark = pytest.mark.slow
 
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "__pycache__", "*.egg-info", ".hypothesis", "node_modules")
+COPIED = ("_config.yml", "pyproject.toml", "README.md", "requirements-reader.txt", "bibliography.md",
+          "analysis", "data", "booktools", "_vendor")
 TOC = """format: jb-book
 root: intro
-parts:
-  - caption: Chapters
-    chapters:
-      - file: chapters/04_cold_to_hot
-  - caption: Back matter
-    chapters:
-      - file: bibliography
+chapters:
+  - file: chapters/tiny
+  - file: bibliography
+"""
+INTRO = "(intro)=\n# A minimal book\n\nOne chapter that reads one ledger value.\n"
+CHAPTER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# A tiny chapter
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+from analysis.book import glue_claims
+
+glue_claims({"after_os6": "sequencing_after_rt_os6"})
+```
+
+Six-month survival after radiotherapy was {glue:text}`after_os6` {cite}`tanaka2023`.
 """
 
 
 def build(book: Path) -> str:
     """Run the book's build in ``book``; return what it printed plus the Sphinx log it wrote."""
-    env = {**os.environ, "PYTHONPATH": str(book), "BOOK_ALLOW_WARNINGS": "1"}
+    env = {**os.environ, "PYTHONPATH": str(book)}
     log = book / "_build" / "build.log"
     log.unlink(missing_ok=True)
     result = subprocess.run([sys.executable, "-m", "booktools.build"], cwd=book, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr + (log.read_text() if log.exists() else "")
     return result.stdout + (log.read_text() if log.exists() else "")
 
 
 def chapter_html(book: Path) -> str:
-    return (book / "_build" / "html" / "chapters" / "04_cold_to_hot.html").read_text(encoding="utf-8")
+    return (book / "_build" / "html" / "chapters" / "tiny.html").read_text(encoding="utf-8")
 
 
-def test_data_change_reexecutes_and_republishes(tmp_path):
+@pytest.fixture
+def book(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(ROOT, book, ignore=IGNORE)
+    book.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, book / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, book / name)
     (book / "_toc.yml").write_text(TOC)
+    (book / "intro.md").write_text(INTRO)
+    (book / "chapters").mkdir()
+    (book / "chapters" / "tiny.md").write_text(CHAPTER)
+    return book
 
+
+def test_data_change_reexecutes_and_republishes(book):
     first_log = build(book)
     assert "Executing notebook" in first_log
     assert "94.7%" in chapter_html(book)
@@ -55,7 +91,7 @@ def test_data_change_reexecutes_and_republishes(tmp_path):
     assert "Executing notebook" not in unchanged_log, "a rebuild without changes must not re-execute"
     assert "up to date" in unchanged_log
 
-    (book / "intro.md").write_text((book / "intro.md").read_text() + "\nA prose edit.\n")
+    (book / "intro.md").write_text(INTRO + "\nA prose edit.\n")
     prose_log = build(book)
     assert "build succeeded" in prose_log and "Executing notebook" not in prose_log, "a prose edit elsewhere must not re-execute"
 
