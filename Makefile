@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-stamp
 PORT ?= 8000
 
-.PHONY: book test golden unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update
+.PHONY: book pdf test golden unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update
 
 $(STAMP): requirements.txt pyproject.toml scripts/setup_venv.sh
 	@bash scripts/setup_venv.sh "$(PYTHON_BOOT)" "$(VENV)"
@@ -30,8 +30,13 @@ audit-source-update: $(STAMP)
 book: $(STAMP)
 	@$(PY) -m booktools.build
 
+## The printable edition: every page and the whole book as PDF, printed by Debian's Chromium
+## into _build/html/downloads/pdf (needs `apt-get install chromium`; no LaTeX).
+pdf: book
+	@$(PY) -m booktools.pdf
+
 ## Every test: unit and data tests, strict nbval of every chapter (twice), browser tests.
-test: book
+test: book pdf
 	@bash scripts/run_tests.sh
 
 ## Record what the built site publishes (tests/published/values.json); commit it with its cause.

@@ -48,7 +48,7 @@ READER_MODULES = ("analysis", "numpy", "pandas", "matplotlib", "scipy", "lifelin
 
 
 def _is_html(app: Sphinx) -> bool:
-    return getattr(app.builder, "format", "") == "html"
+    return getattr(app.builder, "name", "") in ("html", "dirhtml")
 
 
 def executed_docs(app: Sphinx) -> list[str]:
@@ -162,11 +162,13 @@ def add_page_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Insert the visible download link right after the page's first title."""
     if not _is_html(app) or docname not in executed_docs(app):
         return
-    href = docname.split("/")[-1] + ".ipynb"
+    stem = docname.split("/")[-1]
+    pdf = "../" * docname.count("/") + f"downloads/pdf/{stem}.pdf"
     link = nodes.raw("", (
-        f'<p class="{LINK_CLASS}"><a class="reference download" href="{href}" download '
+        f'<p class="{LINK_CLASS}"><a class="reference download" href="{stem}.ipynb" download '
         f'type="application/x-ipynb+json" title="This chapter as a notebook to run in Jupyter '
-        f'(install what it needs from the Downloads page)">{LINK_TEXT}</a></p>\n'
+        f'(install what it needs from the Downloads page)">{LINK_TEXT}</a> · '
+        f'<a class="reference download" href="{pdf}" download title="This chapter as a PDF to print">PDF</a></p>\n'
     ), format="html")
     for section in doctree.findall(nodes.section):
         title = next(iter(section.findall(nodes.title)), None)
@@ -194,6 +196,7 @@ def _downloads_html(prefix: str, root: Path) -> str:
         (READER_REQUIREMENTS, "what the chapters need at run time, pinned to the versions the book is tested with"),
         (f"rt-io-book-{version}-notebooks.zip", "every chapter as a reader's notebook (the same files as each page's .ipynb link)"),
         (f"rt-io-book-{version}-source.zip", "the book's source: chapters, data, code, tests (build it offline with <code>make book</code>)"),
+        (f"pdf/rt-io-book-{version}.pdf", "the whole book as one PDF (made by <code>make pdf</code>); each chapter's PDF is linked from its page"),
     ]
     items = "\n".join(
         f'<li><a class="reference download" href="{prefix}{html.escape(name)}" download>{html.escape(name)}</a> — {text}</li>'

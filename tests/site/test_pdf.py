@@ -1,0 +1,63 @@
+"""The printable edition (make pdf): whole, with every figure, readable text and no screen widgets or solutions."""
+import json
+import re
+
+import pytest
+
+from booktools import ROOT
+from booktools.pdf import PDF_DIR, book_pdf_name, page_pdf_name, printed_docnames
+
+pypdf = pytest.importorskip("pypdf")
+
+SITE = ROOT / "_build" / "html"
+PAGES = printed_docnames(ROOT)
+
+
+@pytest.fixture(scope="module")
+def book():
+    path = SITE / PDF_DIR / book_pdf_name()
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run make pdf")
+    return pypdf.PdfReader(str(path))
+
+
+def site_figures(docname: str) -> int:
+    html = (SITE / f"{docname}.html").read_text(encoding="utf-8")
+    article = html[html.find("<article"):html.find("</article>")]
+    return len(re.findall(r'<img[^>]+src="[^"]*_images/', article))
+
+
+def pdf_images(reader) -> int:
+    """Image objects drawn on the pages (counted from the page resources, without decoding them)."""
+    count = 0
+    for page in reader.pages:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        count += sum(1 for ref in xobjects.values() if ref.get_object().get("/Subtype") == "/Image")
+    return count
+
+
+def test_the_book_has_every_page_in_order_with_a_bookmark(book):
+    assert len(book.pages) >= len(PAGES)
+    titles = [item.title for item in book.outline]
+    assert len(titles) == len(PAGES)
+    assert any("cold to hot" in title.lower() for title in titles)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_each_page_has_a_pdf_with_every_figure(docname):
+    reader = pypdf.PdfReader(str(SITE / PDF_DIR / page_pdf_name(docname)))
+    assert len(reader.pages) >= 1
+    assert pdf_images(reader) >= site_figures(docname), f"{docname}: a figure of the page is missing from its PDF"
+
+
+def test_the_book_embeds_every_figure_of_the_site(book):
+    assert pdf_images(book) >= sum(site_figures(name) for name in PAGES) > 20
+
+
+def test_text_is_extractable_and_has_no_widgets_or_solutions(book):
+    text = "\n".join(page.extract_text() or "" for page in book.pages)
+    published = json.loads((ROOT / "tests" / "published" / "values.json").read_text(encoding="utf-8"))
+    assert published["04_cold_to_hot"]["after_os6"] in text, "a glued value is not found in the PDF's text"
+    for widget in ("Click to show", "Show code cell", "Download notebook (.ipynb) ·", "Solution to"):
+        assert widget not in text, f"the PDF shows {widget!r}"
+    assert "Exercise 4.1" in text, "the exercises belong in the printed book"
