@@ -43,6 +43,7 @@ LINK_CLASS = "ipynb-download"
 LINK_TEXT = "Download notebook (.ipynb)"
 DOWNLOADS = "downloads"
 DOWNLOADS_MARKER = 'id="book-downloads"'
+DATA_MARKER = 'id="book-data-downloads"'
 #: What a reader's notebook checks is installed before anything else runs.
 READER_MODULES = ("analysis", "numpy", "pandas", "matplotlib", "scipy", "lifelines")
 
@@ -179,14 +180,30 @@ def add_page_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def fill_downloads_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace the ``<div id="book-downloads">`` placeholder with the list of downloads."""
+    """Replace the ``<div id="book-downloads">`` and ``<div id="book-data-downloads">`` placeholders with link lists."""
     if not _is_html(app):
         return
+    prefix = "../" * docname.count("/") + DOWNLOADS + "/"
     for node in list(doctree.findall(nodes.raw)):
         if DOWNLOADS_MARKER in node.astext():
-            depth = docname.count("/")
-            prefix = "../" * depth + DOWNLOADS + "/"
             node.parent.replace(node, nodes.raw("", _downloads_html(prefix, Path(app.srcdir)), format="html"))
+        elif DATA_MARKER in node.astext():
+            node.parent.replace(node, nodes.raw("", _data_html(prefix, Path(app.srcdir)), format="html"))
+
+
+def data_files(root: Path) -> list[Path]:
+    """Every file of ``data/`` (relative to it), as the Data downloads offer them."""
+    folder = root / "data"
+    return sorted(path.relative_to(folder) for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+
+
+def _data_html(prefix: str, root: Path) -> str:
+    version = project_version(root)
+    items = [f'<li><a class="reference download" href="{prefix}data/{html.escape(path.as_posix())}" download>'
+             f'{html.escape(path.as_posix())}</a></li>' for path in data_files(root)]
+    return (f'<p><a class="reference download" href="{prefix}rt-io-book-{version}-data.zip" download>'
+            f'rt-io-book-{version}-data.zip</a> — every data file below in one zip, with the data dictionary.</p>\n'
+            f'<ul class="book-data-downloads">\n' + "\n".join(items) + "\n</ul>\n")
 
 
 def _downloads_html(prefix: str, root: Path) -> str:
@@ -194,7 +211,9 @@ def _downloads_html(prefix: str, root: Path) -> str:
     rows = [
         (wheel_name(root), "the book's <code>analysis</code> package with its evidence ledger (a Python wheel)"),
         (READER_REQUIREMENTS, "what the chapters need at run time, pinned to the versions the book is tested with"),
-        (f"rt-io-book-{version}-notebooks.zip", "every chapter as a reader's notebook (the same files as each page's .ipynb link)"),
+        (f"rt-io-book-{version}-student.zip", "the student edition: every chapter as a reader's notebook, exercises without solutions (the same files as each page's .ipynb link)"),
+        (f"rt-io-book-{version}-instructor.zip", "the instructor edition: the same notebooks with every exercise's solution, and the answer key of the question bank"),
+        (f"rt-io-book-{version}-data.zip", "every data file of the book with its data dictionary (also one by one on the evidence-table page)"),
         (f"rt-io-book-{version}-source.zip", "the book's source: chapters, data, code, tests (build it offline with <code>make book</code>)"),
         (f"pdf/rt-io-book-{version}.pdf", "the whole book as one PDF (made by <code>make pdf</code>); each chapter's PDF is linked from its page"),
     ]
@@ -227,11 +246,15 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir, root = Path(app.outdir), Path(app.srcdir)
     first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES)
-    written = []
+    written, instructor = [], []
+    instructor_dir = root / "_build" / "instructor"
+    instructor_dir.mkdir(parents=True, exist_ok=True)
     for docname in executed_docs(app):
         try:
             executed = executed_notebook(app, docname)
-            nb = reader_notebook(executed, book_context(app, docname, executed), first_cells=first_cells)
+            context = book_context(app, docname, executed)
+            nb = reader_notebook(executed, context, first_cells=first_cells)
+            with_solutions = reader_notebook(executed, context, solutions=True, first_cells=first_cells)
         except (OSError, ValueError, ReaderNotebookError) as error:
             logger.warning(f"[reader notebook] {error}", location=docname)
             continue
@@ -239,6 +262,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
         written.append((target, target.name))
+        teacher = instructor_dir / target.name
+        nbformat.write(with_solutions, teacher)
+        instructor.append((teacher, teacher.name))
     downloads = outdir / DOWNLOADS
     downloads.mkdir(exist_ok=True)
     version = project_version(root)
@@ -247,7 +273,13 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     except RuntimeError as error:
         logger.warning(f"[downloads] {error}")
     shutil.copy2(root / READER_REQUIREMENTS, downloads / READER_REQUIREMENTS)
-    zip_files(written, downloads / f"rt-io-book-{version}-notebooks.zip")
+    zip_files(written, downloads / f"rt-io-book-{version}-student.zip")
+    zip_files(instructor, downloads / f"rt-io-book-{version}-instructor.zip")
+    data = [(root / "data" / path, path.as_posix()) for path in data_files(root)]
+    for source, name in data:
+        (downloads / "data" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, downloads / "data" / name)
+    zip_files([(source, f"rt-io-book-{version}-data/{name}") for source, name in data], downloads / f"rt-io-book-{version}-data.zip")
     source_zip(downloads / f"rt-io-book-{version}-source.zip", root=root)
 
 

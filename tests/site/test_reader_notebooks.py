@@ -76,6 +76,7 @@ def test_the_site_offers_the_downloads():
     for name in (wheel_name(), READER_REQUIREMENTS):
         assert (downloads / name).is_file(), f"downloads/{name} is missing"
     zips = sorted(path.name for path in downloads.glob("*.zip"))
-    assert any(name.endswith("-notebooks.zip") for name in zips) and any(name.endswith("-source.zip") for name in zips)
+    for edition in ("-student.zip", "-instructor.zip", "-source.zip", "-data.zip"):
+        assert any(name.endswith(edition) for name in zips), f"no *{edition} in downloads/"
     page = (SITE / "downloads.html").read_text(encoding="utf-8")
     assert f'href="downloads/{wheel_name()}"' in page
