@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-stamp
 PORT ?= 8000
 
-.PHONY: book pdf test golden unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update
+.PHONY: book pdf site-archive test golden unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update
 
 $(STAMP): requirements.txt pyproject.toml scripts/setup_venv.sh
 	@bash scripts/setup_venv.sh "$(PYTHON_BOOT)" "$(VENV)"
@@ -34,6 +34,10 @@ book: $(STAMP)
 ## into _build/html/downloads/pdf (needs `apt-get install chromium`; no LaTeX).
 pdf: book
 	@$(PY) -m booktools.pdf
+
+## One tarball of the website (with its PDFs) that any static host serves as it is.
+site-archive: pdf
+	@$(PY) -m booktools.site_archive
 
 ## Every test: unit and data tests, strict nbval of every chapter (twice), browser tests.
 test: book pdf

@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
+import shutil
 import sys
 import threading
 import time
@@ -29,7 +31,7 @@ from .downloads import project_version
 from .toc import toc_docnames
 
 SITE = ROOT / "_build" / "html"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's; CI may name another Chrome
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
 PDF_DIR = "downloads/pdf"
@@ -85,13 +87,14 @@ def print_pages(site: Path, docnames: list[str], out_dir: Path, version: str) ->
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        page.set_default_timeout(120_000)  # a busy 2-core machine can take a while to typeset a long page
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         page.emulate_media(media="print")
         for docname in docnames:
             page.goto(f"{base}/{docname}.html", wait_until="load")
             page.wait_for_load_state("networkidle")
             if page.locator("span.math, div.math").count():
-                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000)
+                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=120_000)
                 page.evaluate("() => MathJax.startup.promise")
             page.evaluate("() => Promise.all([...document.images].map(img => { img.loading = 'eager'; return img.decode().catch(() => null); }))")
             title = page.evaluate("() => (document.querySelector('main h1') || {textContent: document.title}).textContent")
@@ -135,6 +138,7 @@ def build(site: Path = SITE, root: Path = ROOT) -> Path:
         raise FileNotFoundError(f"{CHROMIUM} is not installed (apt-get install chromium): it prints the PDFs")
     version = project_version(root)
     out_dir = site / PDF_DIR
+    shutil.rmtree(out_dir, ignore_errors=True)  # PDFs of an earlier edition or of removed pages
     printed = print_pages(site, printed_docnames(root), out_dir, version)
     book = merge(printed, out_dir / book_pdf_name(root), version)
     built = root / "_build" / ".inputs-fingerprint"

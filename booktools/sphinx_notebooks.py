@@ -267,6 +267,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         instructor.append((teacher, teacher.name))
     downloads = outdir / DOWNLOADS
     downloads.mkdir(exist_ok=True)
+    for stale in downloads.iterdir():  # files of an earlier edition; the PDFs are make pdf's (it clears its own)
+        if stale.name != "pdf":
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     version = project_version(root)
     try:
         build_wheel(downloads, root=root, cache_dir=root / "_build" / ".wheel-cache")

@@ -26,7 +26,7 @@ stage() {
 }
 
 stage "1 unit and data tests" "$PY" -m pytest tests --ignore=tests/browser --ignore=tests/site -q -n 2
-stage "2 published record and site files" bash -c "$PY -m booktools.golden --check && $PY -m pytest tests/site -q"
+stage "2 published record, site files, workflow linters" bash -c "$PY -m booktools.golden --check && $PY -m booktools.workflow_check && $PY -m pytest tests/site -q"
 
 echo "== 3 reader's notebooks: nbval in a new environment  |  4 browser tests  (in parallel)"
 begin=$SECONDS
