@@ -13,7 +13,9 @@ data it came from, and for measuring how far the book's constant-hazard
 * :func:`round_trip` — IPD → figure → reconstructed IPD, with all measures;
 * :func:`sketch_milestones`, :func:`sketch_distance` — the sketch against the curve;
 * :func:`round_trip_table`, :func:`sketch_distance_table` — both for every arm of
-  the reconstructed data sets in ``data/kmdata`` (what a chapter shows).
+  the reconstructed data sets in ``data/kmdata`` (what a chapter shows);
+* :func:`one_milestone_gap_summary` — the worst and the median gap of the
+  one-milestone sketch over all those curves, for other chapters' captions.
 
 Times are in months and survival is a proportion (0–1) throughout. A *curve*
 is a DataFrame with ``time`` and ``survival`` columns read as a
@@ -48,6 +50,8 @@ __all__ = [
     "SketchDistance",
     "sketch_distance",
     "sketch_distance_table",
+    "SketchGapSummary",
+    "one_milestone_gap_summary",
 ]
 
 
@@ -507,3 +511,61 @@ def sketch_distance_table(horizon_months: float = 18.0, names=None) -> pd.DataFr
             "horizon_months": one.horizon_months, "rmst_km": one.rmst_km,
         })
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class SketchGapSummary:
+    """How far the one-milestone (12-month) sketch lay from the reconstructed trial curves.
+
+    ``worst`` and ``median`` are maximum vertical gaps (proportions 0–1, i.e.
+    survival probability) over the ``n_curves`` curves; ``worst_data_set``,
+    ``worst_arm`` and ``worst_endpoint`` name the curve of the worst gap.
+    ``worst_text`` and ``median_text`` write them as a caption should
+    ("19 percentage points"), so every chapter words them alike.
+    """
+
+    worst: float
+    median: float
+    n_curves: int
+    worst_data_set: str
+    worst_arm: str
+    worst_endpoint: str
+    milestone_months: float = 12.0
+
+    @staticmethod
+    def _points(gap: float) -> str:
+        return f"{100 * gap:.0f} percentage points"
+
+    @property
+    def worst_text(self) -> str:
+        """The worst gap in whole percentage points of survival, e.g. ``"19 percentage points"``."""
+        return self._points(self.worst)
+
+    @property
+    def median_text(self) -> str:
+        """The median gap in whole percentage points of survival, e.g. ``"10 percentage points"``."""
+        return self._points(self.median)
+
+
+def one_milestone_gap_summary(names=None) -> SketchGapSummary:
+    """Worst and median gap between the one-milestone sketch and every curve in ``data/kmdata``.
+
+    For each arm of each reconstructed data set (:func:`sketch_distance_table`),
+    the book's constant-hazard sketch is calibrated to the arm's 12-month
+    survival and compared with its Kaplan–Meier curve over the whole follow-up
+    (maximum vertical distance, 0–1). Returns the largest and the median of
+    those gaps with the curve of the largest. Chapters glue ``worst_text``
+    into the captions of their own sketches ("a one-milestone sketch of a real
+    trial curve was off by up to …"). ``names`` limits the data sets, as in
+    :func:`sketch_distance_table`.
+    """
+    table = sketch_distance_table(names=names)
+    worst = table.loc[table["one_max_gap"].idxmax()]
+    return SketchGapSummary(
+        worst=float(worst["one_max_gap"]),
+        median=float(table["one_max_gap"].median()),
+        n_curves=len(table),
+        worst_data_set=str(worst["data_set"]),
+        worst_arm=str(worst["arm"]),
+        worst_endpoint=str(worst["endpoint"]),
+    )

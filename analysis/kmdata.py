@@ -13,6 +13,12 @@ module reads them strictly:
   must equal the catalogue's ``n`` and ``events``.
 
 Every problem is reported as ``"<file>, line <n>, column '<column>': <rule>"``.
+
+Two further files serve the exercises of the methods chapter: a noisy
+digitisation of one data set's figure and its numbers at risk
+(``exercise_digitised.csv``, ``exercise_at_risk.csv``). They are derived from
+the reconstructed data by :func:`exercise_digitisation` under a fixed seed,
+written by :func:`write_exercise_files` and read by :func:`load_exercise`.
 """
 from __future__ import annotations
 
@@ -24,7 +30,11 @@ import pandas as pd
 
 from .tables import DataFileError, display_path, read_csv_rows
 
-__all__ = ["CATALOGUE_COLUMNS", "IPD_COLUMNS", "KmDataError", "load_catalogue", "load_ipd", "dataset_names"]
+__all__ = [
+    "CATALOGUE_COLUMNS", "IPD_COLUMNS", "KmDataError", "load_catalogue", "load_ipd", "dataset_names",
+    "EXERCISE_SOURCE", "EXERCISE_SEED", "EXERCISE_EVERY_MONTHS", "EXERCISE_FILES",
+    "exercise_digitisation", "write_exercise_files", "load_exercise",
+]
 
 #: Columns of ``data/kmdata/catalogue.csv``, in this order.
 CATALOGUE_COLUMNS: tuple[str, ...] = (
@@ -236,3 +246,104 @@ def _check_counts(file_name: str, ipd: pd.DataFrame, arms: pd.DataFrame, catalog
                 f"but {catalogue_name}, line {expected['line']}, says events = {expected['events']}"
             )
     return problems
+
+
+# --- the exercise files: a digitisation a student reconstructs ------------------------------------
+
+#: Data set whose figure the exercise files digitise (overall survival of KEYNOTE-024).
+EXERCISE_SOURCE = "KEYNOTE024_2"
+#: Seed of the noisy digitisation (arm k uses ``EXERCISE_SEED + k``).
+EXERCISE_SEED = 2016
+#: Spacing of the exercise's at-risk table (months).
+EXERCISE_EVERY_MONTHS = 3.0
+#: The two files, by content, and their columns in order.
+EXERCISE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "digitised": ("exercise_digitised.csv", ("arm", "time", "survival")),
+    "at_risk": ("exercise_at_risk.csv", ("arm", "time", "n_risk")),
+}
+
+
+def exercise_digitisation(
+    name: str = EXERCISE_SOURCE, seed: int = EXERCISE_SEED, every_months: float = EXERCISE_EVERY_MONTHS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A reader's noisy digitisation of one data set's Kaplan–Meier figure, and its at-risk table.
+
+    For each arm of the reconstructed data set ``name`` (catalogue order), the
+    Kaplan–Meier curve is digitised with
+    :func:`analysis.km_compare.digitise_noisy` (default click errors and missed
+    steps, seed ``seed`` + the arm's position) and rounded as a digitiser
+    prints it (time to 0.001 month, survival to 0.0001); the numbers at risk
+    are taken every ``every_months`` months
+    (:func:`analysis.km_compare.numbers_at_risk`).
+
+    Returns
+    -------
+    (digitised, at_risk)
+        ``digitised``: ``arm``, ``time`` (months), ``survival`` (0–1);
+        ``at_risk``: ``arm``, ``time`` (months), ``n_risk`` (patients).
+    """
+    from .km_compare import digitise_noisy, km_curve, numbers_at_risk
+
+    ipd = load_ipd(name)
+    arms = load_catalogue().query("file == @name")["arm"].tolist()
+    points, tables = [], []
+    for position, arm in enumerate(arms):
+        group = ipd[ipd["arm"] == arm]
+        digitised = digitise_noisy(km_curve(group), seed=seed + position)
+        points.append(digitised.round({"time": 3, "survival": 4}).assign(arm=arm))
+        tables.append(numbers_at_risk(group, every_months).assign(arm=arm))
+    digitised_columns = list(EXERCISE_FILES["digitised"][1])
+    at_risk_columns = list(EXERCISE_FILES["at_risk"][1])
+    return (pd.concat(points, ignore_index=True)[digitised_columns],
+            pd.concat(tables, ignore_index=True)[at_risk_columns])
+
+
+def write_exercise_files(folder: str | Path | None = None) -> list[Path]:
+    """Write :func:`exercise_digitisation` (default arguments) to the two exercise files; returns their paths.
+
+    ``folder`` defaults to ``data/kmdata``. The committed files must equal what
+    this writes (a unit test checks it), so rerun it only with a reason.
+    """
+    folder = Path(folder) if folder is not None else _default_folder()
+    written = []
+    for (_, (file_name, _)), frame in zip(EXERCISE_FILES.items(), exercise_digitisation()):
+        path = folder / file_name
+        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        written.append(path)
+    return written
+
+
+def load_exercise(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read the two exercise files: ``(digitised, at_risk)``, as :func:`exercise_digitisation` returns them.
+
+    Checks every cell (times finite and >= 0 months, survival in [0, 1],
+    at-risk counts whole numbers >= 0, arms of :data:`EXERCISE_SOURCE` in the
+    catalogue) and raises :class:`KmDataError` naming file, line, column and rule.
+    """
+    folder = Path(folder) if folder is not None else _default_folder()
+    arms = set(load_catalogue().query("file == @EXERCISE_SOURCE")["arm"])
+    frames, problems = [], []
+    for kind, (file_name, columns) in EXERCISE_FILES.items():
+        name, rows = read_csv_rows(folder / file_name, columns, error=KmDataError, ordered=True)
+        parsed = []
+        for line, row in rows:
+            where = f"{name}, line {line}, column"
+            arm, time_text, value_text = row["arm"].strip(), row["time"].strip(), row[columns[2]].strip()
+            time = float(time_text) if _DECIMAL.fullmatch(time_text) else math.nan
+            value = float(value_text) if _DECIMAL.fullmatch(value_text) else math.nan
+            if arm not in arms:
+                problems.append(f"{where} 'arm': {arm!r} is not an arm of {EXERCISE_SOURCE} ({', '.join(sorted(arms))})")
+            if not math.isfinite(time):
+                problems.append(f"{where} 'time': must be a finite number >= 0 (months), got {time_text!r}")
+            if kind == "digitised" and not 0 <= value <= 1:
+                problems.append(f"{where} 'survival': must be a proportion in [0, 1], got {value_text!r}")
+            if kind == "at_risk" and not (math.isfinite(value) and value.is_integer()):
+                problems.append(f"{where} 'n_risk': must be a whole number >= 0 (patients), got {value_text!r}")
+            parsed.append((arm, time, value))
+        frame = pd.DataFrame(parsed, columns=list(columns))
+        if kind == "at_risk" and not problems:
+            frame["n_risk"] = frame["n_risk"].astype(int)
+        frames.append(frame)
+    if problems:
+        raise KmDataError(problems)
+    return frames[0], frames[1]

@@ -21,7 +21,7 @@ def validate_all() -> dict[str, int]:
     from .audit import load_findings
     from .checkpoints import load_checkpoints
     from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
-    from .kmdata import load_catalogue, load_ipd
+    from .kmdata import EXERCISE_FILES, load_catalogue, load_exercise, load_ipd
     from .mechanisms import load_mechanisms
     from .roadmap import load_open_problems
 
@@ -42,6 +42,8 @@ def validate_all() -> dict[str, int]:
     counts["kmdata/catalogue.csv"] = len(catalogue)
     for name in sorted(set(catalogue["file"])):
         counts[f"kmdata/{name}.csv"] = len(load_ipd(name))
+    for (file_name, _), frame in zip(EXERCISE_FILES.values(), load_exercise()):
+        counts[f"kmdata/{file_name}"] = len(frame)
     return counts
 
 
