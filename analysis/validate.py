@@ -23,6 +23,7 @@ def validate_all() -> dict[str, int]:
     from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
     from .kmdata import EXERCISE_FILES, load_catalogue, load_exercise, load_ipd
     from .mechanisms import load_mechanisms
+    from .questions import load_questions
     from .roadmap import load_open_problems
 
     counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims()),
@@ -35,6 +36,7 @@ def validate_all() -> dict[str, int]:
         ("coverage_exclusions.csv", load_coverage_exclusions),
         ("review_numbers.csv", load_number_inventory),
         ("source_text_locations.csv", load_source_text_locations),
+        ("questions/*.csv", load_questions),
     ):
         counts[name] = len(loader())
     number_inventory()  # the committed coverage data agrees with the ledger

@@ -35,6 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .downloads import READER_REQUIREMENTS, build_wheel, project_version, source_zip, wheel_name, zip_files
+from .question_bank import answer_key_markdown, questions_html
 from .reader_notebook import Context, ReaderNotebookError, install_cells, reader_notebook
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ LINK_TEXT = "Download notebook (.ipynb)"
 DOWNLOADS = "downloads"
 DOWNLOADS_MARKER = 'id="book-downloads"'
 DATA_MARKER = 'id="book-data-downloads"'
+QUESTIONS_MARKER = 'id="book-question-bank"'
 #: What a reader's notebook checks is installed before anything else runs.
 READER_MODULES = ("analysis", "numpy", "pandas", "matplotlib", "scipy", "lifelines")
 
@@ -189,6 +191,10 @@ def fill_downloads_page(app: Sphinx, doctree: nodes.document, docname: str) -> N
             node.parent.replace(node, nodes.raw("", _downloads_html(prefix, Path(app.srcdir)), format="html"))
         elif DATA_MARKER in node.astext():
             node.parent.replace(node, nodes.raw("", _data_html(prefix, Path(app.srcdir)), format="html"))
+        elif QUESTIONS_MARKER in node.astext():
+            from analysis.questions import load_questions
+
+            node.parent.replace(node, nodes.raw("", questions_html(load_questions(), Path(app.srcdir)), format="html"))
 
 
 def data_files(root: Path) -> list[Path]:
@@ -277,7 +283,11 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         logger.warning(f"[downloads] {error}")
     shutil.copy2(root / READER_REQUIREMENTS, downloads / READER_REQUIREMENTS)
     zip_files(written, downloads / f"rt-io-book-{version}-student.zip")
-    zip_files(instructor, downloads / f"rt-io-book-{version}-instructor.zip")
+    from analysis.questions import load_questions
+
+    answer_key = instructor_dir / "answer_key.md"
+    answer_key.write_text(answer_key_markdown(load_questions(), root, version), encoding="utf-8")
+    zip_files(instructor + [(answer_key, answer_key.name)], downloads / f"rt-io-book-{version}-instructor.zip")
     data = [(root / "data" / path, path.as_posix()) for path in data_files(root)]
     for source, name in data:
         (downloads / "data" / name).parent.mkdir(parents=True, exist_ok=True)

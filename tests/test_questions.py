@@ -1,0 +1,81 @@
+"""The question bank and the exercises' check cells."""
+import pytest
+
+from analysis import evidence
+from analysis.exercises import WrongAnswer, check_choice, check_number
+from analysis.questions import QUESTION_COLUMNS, QuestionBankError, load_questions
+from booktools import ROOT
+from booktools.question_bank import answer_key_markdown, learning_objectives
+
+HEADER = ",".join(QUESTION_COLUMNS) + "\n"
+
+
+# --------------------------------------------------------------------------- the bank
+
+def test_every_question_is_keyed_to_an_existing_objective():
+    bank = load_questions()
+    assert len(bank) >= 3
+    for row in bank.itertuples():
+        chapter = ROOT / "chapters" / f"{row.chapter}.md"
+        assert chapter.exists(), f"{row.question_id}: no chapter {chapter.name}"
+        objectives = learning_objectives(chapter)
+        assert 1 <= row.objective <= len(objectives), f"{row.question_id}: {chapter.name} has no objective {row.objective}"
+
+
+def test_answers_tied_to_the_ledger_equal_it():
+    for row in load_questions().itertuples():
+        if row.claim_id:
+            assert float(row.answer) == pytest.approx(evidence.claim(row.claim_id).value), row.question_id
+
+
+def test_answer_key_has_every_answer():
+    bank = load_questions()
+    key = answer_key_markdown(bank)
+    assert key.count("**Answer:**") == len(bank) and key.count("**Why:**") == len(bank)
+
+
+@pytest.mark.parametrize("row, expected", [
+    ("q_a,1,choice,Q?,a) x|b) y,c,,,,why\n", "line 2, column 'answer': must be one of the option letters"),
+    ("q_a,1,choice,Q?,a) x,a,,,,why\n", "line 2, column 'choices': needs at least two options"),
+    ("q_a,0,choice,Q?,a) x|b) y,a,,,,why\n", "line 2, column 'objective'"),
+    ("q_a,1,number,Q?,,12,0,Gy,,why\n", "line 2, column 'tolerance': must be > 0"),
+    ("q_a,1,number,Q?,,twelve,1,Gy,,why\n", "line 2, column 'answer': must be a number"),
+    ("q_a,1,essay,Q?,,x,,,,why\n", "line 2, column 'kind'"),
+    ("Q A,1,choice,Q?,a) x|b) y,a,,,,\n", "line 2, column 'explanation': must not be empty"),
+])
+def test_loader_names_file_line_and_column(tmp_path, row, expected):
+    path = tmp_path / "99_test.csv"
+    path.write_text(HEADER + row, encoding="utf-8")
+    with pytest.raises(QuestionBankError, match=f"99_test.csv, {expected}".replace("(", r"\(").replace(")", r"\)")):
+        load_questions(path)
+
+
+# --------------------------------------------------------------------------- check cells
+
+def test_check_number_passes_a_right_answer_and_waits_for_none(capsys):
+    assert check_number(0.0198, expected=0.01977, tolerance=0.001, what="the p-value") is True
+    assert "Correct" in capsys.readouterr().out
+    assert check_number(None, expected=1.0, tolerance=0.1, what="the p-value") is False
+    assert "Set `answer`" in capsys.readouterr().out
+
+
+def test_check_number_explains_a_wrong_answer():
+    with pytest.raises(WrongAnswer, match="one-sided"):
+        check_number(0.0099, expected=0.0198, tolerance=0.001, what="the p-value", hints={0.0099: "That is the one-sided p-value."})
+    with pytest.raises(WrongAnswer, match="too high .*times the expected value"):
+        check_number(80, expected=0.8, tolerance=0.01, what="the proportion")
+    with pytest.raises(WrongAnswer, match="should be a number"):
+        check_number("about 2", expected=2, tolerance=0.1, what="x")
+    with pytest.raises(ValueError, match="tolerance"):
+        check_number(1, expected=1, tolerance=0, what="x")
+
+
+def test_check_choice(capsys):
+    assert check_choice("B", "b", options="abcd", what="q", explanations={"b": "cGAS senses DNA."}) is True
+    assert "cGAS senses DNA" in capsys.readouterr().out
+    with pytest.raises(WrongAnswer, match="Not a. TLR4 senses"):
+        check_choice("a", "b", options="abcd", what="q", explanations={"a": "TLR4 senses HMGB1, not DNA."})
+    with pytest.raises(WrongAnswer, match="one of"):
+        check_choice("z", "b", options="abcd", what="q")
+    with pytest.raises(ValueError, match="correct"):
+        check_choice("a", "e", options="abcd", what="q")
