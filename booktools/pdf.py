@@ -4,7 +4,7 @@
 Chromium is installed) serves ``_build/html`` on 127.0.0.1, opens every page of
 the table of contents in headless Chromium (Playwright, Debian's
 ``/usr/bin/chromium``; nothing is downloaded), waits for MathJax, and prints it
-with the site's print stylesheet (``_static/book.css``: no navigation,
+with the site's print stylesheet (``booktools/site_static/book.css``: no navigation,
 widgets, hidden code or solutions; figures never split). It writes
 
 * ``_build/html/downloads/pdf/<page>.pdf`` — one PDF per page (chapter handouts);

@@ -129,13 +129,15 @@ def changes_html(root: Path, version: str) -> str:
         return "<p>No published number has changed since the record was started.</p>"
     parts = [f"<p>Edition {html.escape(version)}. Newest first; each entry is one commit that changed what the "
              "book publishes (chapter: value: old → new; figures by fingerprint).</p>"]
+    parts.append('<dl class="book-changes">')
     for entry in history:
         changes = entry["changes"]
         shown = changes[:25]
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in shown)
         more = f"<li>… and {len(changes) - len(shown)} more</li>" if len(changes) > len(shown) else ""
-        parts.append(f'<h3>{html.escape(entry["date"])} — {html.escape(entry["subject"])} '
-                     f'<small>({html.escape(entry["commit"])})</small></h3><ul>{items}{more}</ul>')
+        parts.append(f'<dt>{html.escape(entry["date"])} — {html.escape(entry["subject"])} '
+                     f'<small>({html.escape(entry["commit"])})</small></dt><dd><ul>{items}{more}</ul></dd>')
+    parts.append("</dl>")
     return "\n".join(parts)
 
 

@@ -19,168 +19,19 @@ Skipped only when ``/usr/bin/chromium`` is missing (``.ci/run`` installs it).
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import sys
-import tempfile
-import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-import yaml
+
+from .site import CHAPTERS, LOCAL_HOSTS, PHONE, ROOT, SCREENSHOTS, SITE, TOC_PAGES, artifact_name, fetch
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's; CI may name another Chrome
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-# Console messages that are the theme's own noise, not a defect of the book.
-CONSOLE_NOISE = ("Got invalid theme mode",)
 SEARCH_TERM = "abscopal"
-NARROW = {"width": 390, "height": 844}
-LOCAL_HOSTS = {"127.0.0.1"}
-
-
-# --------------------------------------------------------------------------- the pages
-
-def _toc_docnames() -> list[str]:
-    """Docnames of every page in _toc.yml, root first, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf8"))
-    names: list[str] = []
-
-    def add(entry: str) -> None:
-        name = re.sub(r"\.(md|ipynb|rst)$", "", entry)
-        if name not in names:
-            names.append(name)
-
-    def walk(entries) -> None:
-        for entry in entries or []:
-            if "file" in entry:
-                add(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    add(toc["root"])
-    for part in toc.get("parts", []) or []:
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    walk(toc.get("sections"))
-    return names
-
-
-TOC_PAGES = _toc_docnames()
-CHAPTERS = [name for name in TOC_PAGES if name.startswith("chapters/")]
-
-
-def _artifact_name(docname: str) -> str:
-    return docname.replace("/", "__")
-
-
-# --------------------------------------------------------------------------- fixtures
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
-        pass
-
-
-@pytest.fixture(scope="session")
-def site_url():
-    """Serve _build/html on 127.0.0.1 at a free port, in a thread; yield its base URL."""
-    if not (SITE / "index.html").exists():
-        pytest.fail(f"{SITE.relative_to(ROOT)}/index.html is missing: build the book first (make book)")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-# urllib without any proxy from the environment: the site is on the loopback.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def fetch(url: str) -> tuple[int, bytes]:
-    try:
-        with _OPENER.open(url, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, b""
-
-
-@dataclass
-class Recorder:
-    """Every request the browser made, and those to other hosts (which were aborted)."""
-
-    requests: list[str] = field(default_factory=list)
-    external: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="session")
-def recorder() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture(scope="session")
-def context(recorder):
-    """One headless Chromium (fresh profile) for the whole session."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    profile = tempfile.mkdtemp(prefix="rtio-chromium-")
-    playwright = sync_playwright().start()
-    ctx = playwright.chromium.launch_persistent_context(
-        profile,
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        viewport={"width": 1280, "height": 900},
-    )
-    ctx.set_default_timeout(20_000)
-
-    def on_request(request):
-        recorder.requests.append(request.url)
-
-    def route(route):
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
-            recorder.external.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    ctx.on("request", on_request)
-    ctx.route("**/*", route)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-        playwright.stop()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- one visit per page
@@ -239,7 +90,7 @@ def visit(context, base: str, docname: str, screenshot: bool) -> PageReport:
     page = context.new_page()
 
     def on_console(message):
-        if message.type == "error" and not any(noise in message.text for noise in CONSOLE_NOISE):
+        if message.type == "error":
             report.console_errors.append(message.text)
 
     page.on("console", on_console)
@@ -261,7 +112,7 @@ def visit(context, base: str, docname: str, screenshot: bool) -> PageReport:
         report.download_links = page.evaluate(DOWNLOAD_JS)
         if screenshot:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"{_artifact_name(docname)}.png"), full_page=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{artifact_name(docname)}.png"), full_page=True)
     finally:
         report.seconds = time.perf_counter() - started
         page.close()
@@ -417,7 +268,7 @@ def test_chapter_pages_offer_their_notebook(crawl):
 
 
 def test_chapter_screenshots_saved(crawl):
-    shots = [SCREENSHOTS / f"{_artifact_name(c)}.png" for c in CHAPTERS]
+    shots = [SCREENSHOTS / f"{artifact_name(c)}.png" for c in CHAPTERS]
     missing = [str(shot) for shot in shots if not (shot.exists() and shot.stat().st_size)]
     assert not missing, f"no screenshot for {missing}"
 
@@ -429,18 +280,18 @@ def test_narrow_viewport(context, site_url):
     docname = CHAPTERS[0]
     page = context.new_page()
     try:
-        page.set_viewport_size(NARROW)
+        page.set_viewport_size(PHONE)
         response = page.goto(f"{site_url}/{docname}.html", wait_until="load")
         assert response and response.status == 200
         page.wait_for_load_state("networkidle")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"narrow-{_artifact_name(docname)}.png"), full_page=False)
+        page.screenshot(path=str(SCREENSHOTS / f"narrow-{artifact_name(docname)}.png"), full_page=False)
         # The theme's hover-only "#" heading anchors stick out a few pixels; measure without them.
         overflow = page.evaluate(
             "() => { document.querySelectorAll('a.headerlink').forEach(a => a.style.display = 'none');"
             " return document.documentElement.scrollWidth - window.innerWidth; }"
         )
-        assert overflow <= 1, f"{docname} scrolls sideways by {overflow}px at {NARROW['width']}px wide"
+        assert overflow <= 1, f"{docname} scrolls sideways by {overflow}px at {PHONE['width']}px wide"
         assert page.locator("article h1").first.is_visible(), "the chapter title is not visible"
     finally:
         page.close()

@@ -1,0 +1,73 @@
+"""Fixtures of the browser tests: the built site served on 127.0.0.1, and one headless Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import tempfile
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+from .site import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOCAL_HOSTS, ROOT, SITE, Recorder
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """Serve _build/html on 127.0.0.1 at a free port, in a thread; yield its base URL."""
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"{SITE.relative_to(ROOT)}/index.html is missing: build the book first (make book)")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture(scope="session")
+def context(recorder):
+    """One headless Chromium (fresh profile) for the whole session; requests to other hosts are aborted."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="rtio-chromium-")
+    playwright = sync_playwright().start()
+    ctx = playwright.chromium.launch_persistent_context(
+        profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, viewport=DESKTOP,
+    )
+    ctx.set_default_timeout(30_000)
+
+    def route(route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            recorder.external.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    ctx.on("request", lambda request: recorder.requests.append(request.url))
+    ctx.route("**/*", route)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+        playwright.stop()
+        shutil.rmtree(profile, ignore_errors=True)
