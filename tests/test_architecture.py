@@ -1,0 +1,156 @@
+"""The package's shape: imports point one way (no circle), and booktools sits above analysis.
+
+The layers, bottom to top (a module imports only from its own layer or below):
+
+0. foundation — paths, strict CSV reading, argument checks, the house style, table rendering;
+1. ledger — loading and validating the data files (the evidence ledger and the other tables);
+2. analysis — statistics, models and checks computed from the ledger;
+3. drawing — figure functions (``analysis.plots``);
+4. publishing — glue for the pages and the chapters' import helper;
+5. validation of every data file at once (above every loader it runs).
+
+``booktools/`` (build and test tooling) calls the package; the package never imports it.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from analysis import ROOT
+
+PACKAGE = ROOT / "analysis"
+
+#: Every module of the package and its layer (a new module must be placed here).
+LAYERS: dict[str, int] = {
+    "analysis": 0, "analysis.tables": 0, "analysis.checks": 0, "analysis.style": 0,
+    "analysis.evidence": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1,
+    "analysis.stats": 2, "analysis.survival": 2, "analysis.radiobiology": 2, "analysis.immune": 2,
+    "analysis.physics": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.coverage": 2,
+    "analysis.audit": 2, "analysis.roadmap": 2, "analysis.mechanisms": 2,
+    "analysis.plots": 3,
+    "analysis.book": 4,
+    "analysis.validate": 5,
+}
+LAYER_NAMES = ["foundation", "ledger", "analysis", "drawing", "publishing", "validation"]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def package_modules() -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imported_modules(path: Path, known: set[str]) -> set[str]:
+    """The package's modules that ``path`` imports (at any depth of the file), resolved like Python does."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                stem = ".".join(base + ([node.module] if node.module else []))
+            else:
+                stem = node.module or ""
+            # "from analysis import evidence" imports a module; "from analysis import DATA_DIR" the package.
+            targets = [f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in known else stem for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:  # analysis.plots.statements.x -> analysis.plots.statements
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = package_modules()
+    known = set(modules)
+    return {name: imported_modules(path, known) for name, path in modules.items()}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle as a list of modules (first == last), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for child in sorted(graph.get(node, ())):
+            if state.get(child) == 1:
+                return stack[stack.index(child):] + [child]
+            if child not in state:
+                cycle = visit(child)
+                if cycle:
+                    return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            cycle = visit(node)
+            if cycle:
+                return cycle
+    return None
+
+
+def test_the_package_has_no_import_circle():
+    cycle = find_cycle(import_graph())
+    assert cycle is None, "import circle: " + " -> ".join(cycle)
+
+
+def test_the_cycle_finder_names_a_circle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert find_cycle(graph) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_every_module_has_a_layer():
+    unplaced = sorted(set(package_modules()) - set(LAYERS))
+    assert not unplaced, f"place these modules in LAYERS of {Path(__file__).name}: {unplaced}"
+    gone = sorted(set(LAYERS) - set(package_modules()))
+    assert not gone, f"LAYERS names modules that no longer exist: {gone}"
+
+
+def test_imports_point_down_the_layers():
+    wrong = []
+    for module, targets in import_graph().items():
+        for target in sorted(targets):
+            if LAYERS[target] > LAYERS[module]:
+                wrong.append(f"{module} ({LAYER_NAMES[LAYERS[module]]}) imports {target} ({LAYER_NAMES[LAYERS[target]]})")
+    assert not wrong, "imports that point up the layers:\n  " + "\n  ".join(wrong)
+
+
+def test_the_package_never_imports_booktools():
+    offenders = [name for name, path in package_modules().items()
+                 if "booktools" in path.read_text(encoding="utf-8") and _imports_booktools(path)]
+    assert not offenders, f"analysis must not import booktools: {offenders}"
+
+
+def _imports_booktools(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(alias.name.split(".")[0] == "booktools" for alias in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "booktools":
+            return True
+    return False
+
+
+@pytest.mark.parametrize("chapter", sorted((ROOT / "chapters").glob("*.md")), ids=lambda path: path.stem)
+def test_chapters_import_only_the_package(chapter):
+    text = chapter.read_text(encoding="utf-8")
+    assert "import booktools" not in text and "from booktools" not in text
+    assert "import *" not in text, "no star imports in chapters: import what the chapter uses"
