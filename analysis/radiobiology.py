@@ -41,11 +41,12 @@ raise :class:`ValueError` naming the argument and the allowed range.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+
+from . import checks
 
 __all__ = [
     "surviving_fraction",
@@ -69,67 +70,13 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------
-# Input checks. Private: the public functions state their ranges themselves.
+# Input checks: the shared ones of analysis.checks, with this module's units.
 # --------------------------------------------------------------------------
-
-
-def _shown(value: object) -> str:
-    """How a rejected value appears in an error message (no ``np.float64(...)`` noise)."""
-    if isinstance(value, (bool, np.bool_)):
-        return repr(bool(value))
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
-    if isinstance(value, numbers.Real):
-        return repr(float(value))
-    return repr(value)
-
-
-def _finite_real(value: object, name: str, allowed: str) -> float:
-    """Return ``value`` as a float, or raise if it is not one finite real number.
-
-    ``allowed`` is the range in words (e.g. ``">= 0 Gy"``) so that every
-    message tells the reader what would have been accepted.
-    """
-    # bool is an int subclass: True would silently become 1 Gy or 1 fraction.
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a number {allowed}, got the bool {_shown(value)}")
-    if not isinstance(value, numbers.Real):
-        raise ValueError(
-            f"{name} must be a single real number {allowed}, "
-            f"got {_shown(value)} of type {type(value).__name__}"
-        )
-    as_float = float(value)
-    if not math.isfinite(as_float):
-        raise ValueError(f"{name} must be a finite number {allowed}, got {_shown(value)}")
-    return as_float
-
-
-def _non_negative(value: object, name: str, unit: str) -> float:
-    allowed = f">= 0 {unit}"
-    as_float = _finite_real(value, name, allowed)
-    if as_float < 0:
-        raise ValueError(f"{name} must be {allowed}, got {_shown(value)}")
-    return as_float
-
-
-def _positive(value: object, name: str, unit: str) -> float:
-    allowed = f"> 0 {unit}"
-    as_float = _finite_real(value, name, allowed)
-    if as_float <= 0:
-        raise ValueError(f"{name} must be {allowed}, got {_shown(value)}")
-    return as_float
 
 
 def _fraction_count(value: object, name: str = "n_fractions") -> int:
     """Return a fraction count as an int; ``3.0`` is fine (it comes out of CSVs so)."""
-    allowed = "that is a positive whole number of fractions (1, 2, 3, ...)"
-    as_float = _finite_real(value, name, allowed)
-    if as_float < 1 or not as_float.is_integer():
-        raise ValueError(
-            f"{name} must be a positive whole number of fractions (1, 2, 3, ...), "
-            f"got {_shown(value)}"
-        )
-    return int(as_float)
+    return checks.whole_number(value, name, 1, description="a positive whole number of fractions (1, 2, 3, ...)")
 
 
 def _gy_text(dose_gy: float) -> str:
@@ -183,10 +130,10 @@ def surviving_fraction(
     >>> surviving_fraction(0.0, n_fractions=30)
     1.0
     """
-    dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+    dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
     fractions = _fraction_count(n_fractions)
-    alpha_per_gy = _positive(alpha, "alpha", "1/Gy")
-    beta_per_gy2 = _non_negative(beta, "beta", "1/Gy^2")
+    alpha_per_gy = checks.positive(alpha, "alpha", "1/Gy")
+    beta_per_gy2 = checks.non_negative(beta, "beta", "1/Gy^2")
     return math.exp(-fractions * (alpha_per_gy * dose + beta_per_gy2 * dose**2))
 
 
@@ -199,7 +146,7 @@ def total_dose(dose_per_fraction_gy: float, n_fractions: int) -> float:
     >>> total_dose(2, 30)
     60.0
     """
-    dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+    dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
     return dose * _fraction_count(n_fractions)
 
 
@@ -233,9 +180,9 @@ def bed(dose_per_fraction_gy: float, n_fractions: int, alpha_beta_gy: float) -> 
     >>> round(bed(10, 5, 10), 6)
     100.0
     """
-    dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+    dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
     fractions = _fraction_count(n_fractions)
-    ratio = _positive(alpha_beta_gy, "alpha_beta_gy", "Gy")
+    ratio = checks.positive(alpha_beta_gy, "alpha_beta_gy", "Gy")
     return fractions * dose * (1.0 + dose / ratio)
 
 
@@ -299,16 +246,16 @@ class Regimen:
     label: str
 
     def __post_init__(self) -> None:
-        total = _non_negative(self.total_dose_gy, "total_dose_gy", "Gy")
+        total = checks.non_negative(self.total_dose_gy, "total_dose_gy", "Gy")
         fractions = _fraction_count(self.n_fractions)
-        per_fraction = _non_negative(self.dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+        per_fraction = checks.non_negative(self.dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
         if not math.isclose(total, fractions * per_fraction, rel_tol=1e-9, abs_tol=1e-12):
             raise ValueError(
                 "total_dose_gy must equal n_fractions * dose_per_fraction_gy, got "
-                f"{_shown(self.total_dose_gy)} Gy vs {fractions} x {_shown(self.dose_per_fraction_gy)} Gy"
+                f"{checks.shown(self.total_dose_gy)} Gy vs {fractions} x {checks.shown(self.dose_per_fraction_gy)} Gy"
             )
         if not isinstance(self.label, str):
-            raise ValueError(f"label must be a str, got {_shown(self.label)}")
+            raise ValueError(f"label must be a str, got {checks.shown(self.label)}")
 
     def bed(self, alpha_beta_gy: float) -> float:
         """BED of this regimen in Gy for a tissue with ``alpha_beta_gy`` (Gy, > 0)."""
@@ -345,7 +292,7 @@ def schedule(total_dose_gy: float, n_fractions: int, label: str | None = None) -
     >>> round(regimen.eqd2(alpha_beta_gy=10), 6)
     60.0
     """
-    total = _non_negative(total_dose_gy, "total_dose_gy", "Gy")
+    total = checks.non_negative(total_dose_gy, "total_dose_gy", "Gy")
     fractions = _fraction_count(n_fractions)
     per_fraction = total / fractions
     if label is None:
@@ -397,28 +344,28 @@ class DoseBand:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError(f"name must be a non-empty str, got {_shown(self.name)}")
+            raise ValueError(f"name must be a non-empty str, got {checks.shown(self.name)}")
         for flag_name in ("lower_inclusive", "upper_inclusive"):
             flag = getattr(self, flag_name)
             if not isinstance(flag, (bool, np.bool_)):
-                raise ValueError(f"{flag_name} must be True or False, got {_shown(flag)}")
-        lower = None if self.lower_gy is None else _non_negative(self.lower_gy, "lower_gy", "Gy (or None)")
-        upper = None if self.upper_gy is None else _non_negative(self.upper_gy, "upper_gy", "Gy (or None)")
+                raise ValueError(f"{flag_name} must be True or False, got {checks.shown(flag)}")
+        lower = None if self.lower_gy is None else checks.non_negative(self.lower_gy, "lower_gy", "Gy (or None)")
+        upper = None if self.upper_gy is None else checks.non_negative(self.upper_gy, "upper_gy", "Gy (or None)")
         if lower is not None and upper is not None:
             if lower > upper:
                 raise ValueError(
-                    f"lower_gy must be <= upper_gy ({_shown(self.upper_gy)} Gy) "
-                    f"in band {self.name!r}, got {_shown(self.lower_gy)}"
+                    f"lower_gy must be <= upper_gy ({checks.shown(self.upper_gy)} Gy) "
+                    f"in band {self.name!r}, got {checks.shown(self.lower_gy)}"
                 )
             if lower == upper and not (self.lower_inclusive and self.upper_inclusive):
                 raise ValueError(
-                    f"lower_gy == upper_gy == {_shown(self.lower_gy)} Gy leaves band {self.name!r} "
+                    f"lower_gy == upper_gy == {checks.shown(self.lower_gy)} Gy leaves band {self.name!r} "
                     "empty; make lower_inclusive and upper_inclusive both True for a single dose"
                 )
 
     def contains(self, dose_per_fraction_gy: float) -> bool:
         """Whether a dose per fraction (Gy/fraction, >= 0) lies in this band."""
-        dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+        dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
         return not self._is_below(dose) and not self._is_above(dose)
 
     @property
@@ -507,13 +454,13 @@ def _intersection_is_empty(first: DoseBand, second: DoseBand) -> bool:
 
 def _checked_bands(bands: Iterable[DoseBand]) -> list[DoseBand]:
     if isinstance(bands, (str, bytes, DoseBand)) or not isinstance(bands, Iterable):
-        raise ValueError(f"bands must be a sequence of DoseBand objects, got {_shown(bands)}")
+        raise ValueError(f"bands must be a sequence of DoseBand objects, got {checks.shown(bands)}")
     band_list = list(bands)
     if not band_list:
         raise ValueError("bands must contain at least one DoseBand, got an empty sequence")
     for band in band_list:
         if not isinstance(band, DoseBand):
-            raise ValueError(f"bands must contain only DoseBand objects, got {_shown(band)}")
+            raise ValueError(f"bands must contain only DoseBand objects, got {checks.shown(band)}")
     names = [band.name for band in band_list]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
@@ -578,7 +525,7 @@ def classify_dose_per_fraction(
     >>> result.description
     '5 Gy/fraction lies in no band: it falls between standard (1.8 ≤ d ≤ 2.2 Gy) and high-dose (d ≥ 8 Gy)'
     """
-    dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+    dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
     band_list = _checked_bands(bands)
     dose_text = f"{_gy_text(dose)} Gy/fraction"
 
@@ -675,9 +622,9 @@ def edic_components(
     >>> edic_components(10, 0, 0, 30)
     {'lung': 1.2, 'heart': 0.0, 'body': 0.0}
     """
-    lung = _non_negative(mean_lung_dose_gy, "mean_lung_dose_gy", "Gy")
-    heart = _non_negative(mean_heart_dose_gy, "mean_heart_dose_gy", "Gy")
-    body = _non_negative(mean_body_dose_gy, "mean_body_dose_gy", "Gy")
+    lung = checks.non_negative(mean_lung_dose_gy, "mean_lung_dose_gy", "Gy")
+    heart = checks.non_negative(mean_heart_dose_gy, "mean_heart_dose_gy", "Gy")
+    body = checks.non_negative(mean_body_dose_gy, "mean_body_dose_gy", "Gy")
     body_weight = edic_body_weight(n_fractions)
     return {
         "lung": EDIC_LUNG_WEIGHT * lung,

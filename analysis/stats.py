@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from numbers import Integral, Real
 from typing import TYPE_CHECKING
 
 from scipy import stats as _scipy_stats
 from statsmodels.stats.proportion import proportion_confint
+
+from . import checks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,23 +29,6 @@ __all__ = [
 ]
 
 _METHODS = {"exact": "beta", "clopper-pearson": "beta", "wilson": "wilson"}
-
-
-def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        if isinstance(value, Real) and not isinstance(value, bool) and float(value).is_integer():
-            value = int(value)
-        else:
-            raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_level(confidence: float) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, Real) or not 0 < confidence < 1:
-        raise ValueError(f"confidence must be a number in (0, 1), e.g. 0.95; got {confidence!r}")
-    return float(confidence)
 
 
 @dataclass(frozen=True)
@@ -91,14 +75,14 @@ def proportion_ci(count: int, n: int, *, method: str = "exact", confidence: floa
     >>> str(proportion_ci(39, 66))
     '59.1% (39/66; 95% CI 46.3–71.0%)'
     """
-    n = _check_int("n", n, 1)
-    count = _check_int("count", count, 0)
+    n = checks.whole_number(n, "n", 1)
+    count = checks.whole_number(count, "count", 0)
     if count > n:
         raise ValueError(f"count must be between 0 and n={n}, got {count}")
     key = method.lower() if isinstance(method, str) else method
     if key not in _METHODS:
         raise ValueError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
-    confidence = _check_level(confidence)
+    confidence = checks.open_interval(confidence, "confidence", 0, 1, "e.g. 0.95")
     lower, upper = proportion_confint(count, n, alpha=1 - confidence, method=_METHODS[key])
     estimate = count / n
     # statsmodels returns e.g. 0.9999999999 for count == n; clip for clean bounds.
@@ -108,10 +92,10 @@ def proportion_ci(count: int, n: int, *, method: str = "exact", confidence: floa
 
 def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative: str = "two-sided") -> float:
     """Two-sided (by default) Fisher exact test p-value comparing ``count_a/n_a`` with ``count_b/n_b``."""
-    n_a = _check_int("n_a", n_a, 1)
-    n_b = _check_int("n_b", n_b, 1)
-    count_a = _check_int("count_a", count_a, 0)
-    count_b = _check_int("count_b", count_b, 0)
+    n_a = checks.whole_number(n_a, "n_a", 1)
+    n_b = checks.whole_number(n_b, "n_b", 1)
+    count_a = checks.whole_number(count_a, "count_a", 0)
+    count_b = checks.whole_number(count_b, "count_b", 0)
     if count_a > n_a:
         raise ValueError(f"count_a must be between 0 and n_a={n_a}, got {count_a}")
     if count_b > n_b:
@@ -124,7 +108,7 @@ def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative:
 
 def _decimals_of(percent: float, decimals: int | None) -> int:
     if decimals is not None:
-        return _check_int("decimals", decimals, 0)
+        return checks.whole_number(decimals, "decimals", 0)
     text = repr(float(percent))
     return 0 if text.endswith(".0") else len(text.split(".")[1])
 
@@ -137,9 +121,8 @@ def consistent_counts(percent: float, n: int, *, decimals: int | None = None) ->
     its exact percentage lies within half a unit of the last reported digit
     (conventional rounding; a source that truncates instead will not match).
     """
-    if isinstance(percent, bool) or not isinstance(percent, Real) or not math.isfinite(percent) or not 0 <= percent <= 100:
-        raise ValueError(f"percent must be a number in [0, 100], got {percent!r}")
-    n = _check_int("n", n, 1)
+    percent = checks.in_range(percent, "percent", 0, 100, "%")
+    n = checks.whole_number(n, "n", 1)
     places = _decimals_of(percent, decimals)
     half_unit = 0.5 * 10.0 ** (-places)
     eps = 1e-9
@@ -156,8 +139,8 @@ def consistent_denominators(percent: float, max_n: int = 100, *, decimals: int |
     to 40. Use it to say what a reported percentage implies when the source
     does not give its denominator — never to pick one as fact.
     """
-    max_n = _check_int("max_n", max_n, 1)
-    min_n = _check_int("min_n", min_n, 1)
+    max_n = checks.whole_number(max_n, "max_n", 1)
+    min_n = checks.whole_number(min_n, "min_n", 1)
     if min_n > max_n:
         raise ValueError(f"min_n must be <= max_n, got min_n={min_n}, max_n={max_n}")
     return [(k, n) for n in range(min_n, max_n + 1) for k in consistent_counts(percent, n, decimals=decimals)]
@@ -183,8 +166,8 @@ def plausible_group_sizes(
     """
     import pandas as pd
 
-    max_total = _check_int("max_total", max_total, 2)
-    min_group = _check_int("min_group", min_group, 1)
+    max_total = checks.whole_number(max_total, "max_total", 2)
+    min_group = checks.whole_number(min_group, "min_group", 1)
     options_a = consistent_denominators(percent_a, max_total - min_group, decimals=decimals_a, min_n=min_group)
     options_b = consistent_denominators(percent_b, max_total - min_group, decimals=decimals_b, min_n=min_group)
     rows = []
