@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import DATA_DIR
 from . import evidence
-from .stats import consistent_counts
+from .stats import consistent_counts, printed_decimals as _decimals, rounding_denominators as _rounding_denominators, truncation_denominators as _truncation_denominators
 from .tables import read_csv_rows
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
     "PERCENT_DENOMINATORS",
     "AuditDataError",
     "OrderingRule",
-    "count_percent_denominators",
     "percent_count_checks",
     "percent_n_checks",
     "ordering_checks",
@@ -73,61 +72,6 @@ class AuditDataError(evidence.LedgerError):
 # ---------------------------------------------------------------------------
 
 _PAIR_RE = re.compile(r"^(?P<stem>.+)_(?P<kind>count|pct)(?P<suffix>_primary)?$")
-#: Widest denominator the checks search (patients).
-MAX_DENOMINATOR = 100_000
-
-
-def _decimals(value_text: str) -> int:
-    text = str(value_text).strip()
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def _rounding_denominators(count: int, percent: float, decimals: int) -> list[int]:
-    """Denominators n >= count for which 100*count/n rounds to ``percent`` (conventional rounding)."""
-    half = 0.5 * 10.0 ** (-decimals)
-    if count == 0:
-        return []  # any n reproduces 0%; reported as "any" by the caller
-    low = max(count, math.floor(100 * count / (percent + half)))
-    high = MAX_DENOMINATOR if percent - half <= 0 else min(MAX_DENOMINATOR, math.ceil(100 * count / (percent - half)))
-    return [n for n in range(max(low, 1), high + 1) if count in consistent_counts(percent, n, decimals=decimals)]
-
-
-def _truncation_denominators(count: int, percent: float, decimals: int) -> list[int]:
-    """Denominators n >= count for which 100*count/n, cut (not rounded) to ``decimals``, equals ``percent``."""
-    if count == 0:
-        return []
-    step = 10.0 ** (-decimals)
-    low = max(count, math.floor(100 * count / (percent + step)))
-    high = MAX_DENOMINATOR if percent <= 0 else min(MAX_DENOMINATOR, math.ceil(100 * count / percent))
-    scale = 10 ** decimals
-    return [n for n in range(max(low, 1), high + 1) if math.floor(100 * count * scale / n + 1e-9) == round(percent * scale)]
-
-
-def count_percent_denominators(count: int, percent: float, decimals: int | None = None) -> dict[str, tuple[int, ...]]:
-    """Whole denominators n (patients) that turn ``count`` into the reported ``percent`` (%).
-
-    Returns ``{"rounding": (...), "truncation": (...)}``: the n for which
-    100·count/n *rounds* to ``percent`` at ``decimals`` places, and those for
-    which it gives ``percent`` when *cut* after ``decimals`` places.
-    ``decimals`` defaults to the places of the float's shortest form
-    (10.6 → 1, but 59.0 → 0 because floats forget trailing zeros): pass it
-    explicitly, e.g. ``Claim.decimals``, when the source printed them.
-    Searches n up to :data:`MAX_DENOMINATOR`; a count of 0 gives empty tuples
-    (every n reproduces 0%).
-    """
-    if isinstance(count, bool) or not isinstance(count, (int, float)) or count < 0 or not float(count).is_integer():
-        raise ValueError(f"count must be a whole number >= 0, got {count!r}")
-    if isinstance(percent, bool) or not isinstance(percent, (int, float)) or not 0 <= percent <= 100:
-        raise ValueError(f"percent must be a number in [0, 100], got {percent!r}")
-    if decimals is None:
-        decimals = _decimals(repr(float(percent))) if not float(percent).is_integer() else 0
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
-        raise ValueError(f"decimals must be an integer >= 0, got {decimals!r}")
-    count = int(count)
-    return {
-        "rounding": tuple(_rounding_denominators(count, float(percent), decimals)),
-        "truncation": tuple(_truncation_denominators(count, float(percent), decimals)),
-    }
 
 
 def _fmt_ns(ns) -> str:

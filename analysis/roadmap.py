@@ -13,23 +13,17 @@ Two small jobs for the last two chapters:
   how much of each chapter's evidence is preclinical, observational,
   trial-based, pooled, secondary (review articles) or modelled.
 
-It also holds :func:`patients_per_arm`, the textbook sample-size formula
-for comparing two proportions, which the future-directions chapter uses to
-show what a randomised trial of an open question would cost.
-
 Public names: :data:`CHAPTER_LABELS`, :data:`CHAPTER_SHORT_NAMES`, :data:`OTHER_LABELS`,
 :data:`ALLOWED_LABELS`, :data:`OPEN_PROBLEM_COLUMNS`,
 :data:`EVIDENCE_GROUPS`, :class:`OpenProblemsError`,
 :func:`chapter_for_section`, :func:`chapter_label_for_section`,
 :func:`load_open_problems`, :func:`open_problems_markdown`,
 :func:`evidence_by_chapter`, :func:`preclinical_share`,
-:func:`plot_evidence_by_chapter`, :func:`patients_per_arm`.
+:func:`plot_evidence_by_chapter`.
 """
 from __future__ import annotations
 
-import math
 import re
-from numbers import Real
 from pathlib import Path
 
 import pandas as pd
@@ -53,7 +47,6 @@ __all__ = [
     "evidence_by_chapter",
     "preclinical_share",
     "plot_evidence_by_chapter",
-    "patients_per_arm",
 ]
 
 #: Chapter number → the chapter's cross-reference label (as in CONTRIBUTING.md).
@@ -415,53 +408,3 @@ def plot_evidence_by_chapter(counts: pd.DataFrame, *, ax=None, chapter_names: di
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), title="Evidence behind\nthe number",
               fontsize=8, title_fontsize=8, alignment="left")
     return ax
-
-
-# --------------------------------------------------------------------------
-# Planning a trial
-# --------------------------------------------------------------------------
-def _z(p: float) -> float:
-    from scipy.stats import norm
-
-    return float(norm.ppf(p))
-
-
-def patients_per_arm(p_control: float, p_treatment: float, *, alpha: float = 0.05, power: float = 0.8) -> int:
-    """Patients per arm to compare two proportions in a 1:1 randomised trial.
-
-    The classic normal-approximation formula (two-sided test at level
-    ``alpha``)::
-
-        n = (z_{1-α/2} √(2 p̄ q̄) + z_{1-β} √(p1 q1 + p2 q2))² / (p1 − p2)²
-
-    with p̄ the mean of the two proportions, rounded up to a whole patient.
-
-    Parameters
-    ----------
-    p_control, p_treatment:
-        Expected proportions (fractions in (0, 1), not percent) with the
-        event of interest, e.g. alive at 6 months, in each arm; must differ.
-    alpha:
-        Two-sided significance level in (0, 1), default 0.05.
-    power:
-        Probability of detecting the difference if it is real, in (0, 1),
-        default 0.8.
-
-    Returns
-    -------
-    int
-        Patients per arm (the trial needs twice as many, before drop-out).
-
-    Raises ``ValueError`` naming the bad argument.
-    """
-    values = {"p_control": p_control, "p_treatment": p_treatment, "alpha": alpha, "power": power}
-    for arg, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, Real) or not 0 < float(value) < 1 or math.isnan(float(value)):
-            unit = "a fraction in (0, 1), not a percentage" if arg.startswith("p_") else "a number in (0, 1)"
-            raise ValueError(f"{arg} must be {unit}; got {value!r}")
-    p1, p2 = float(p_control), float(p_treatment)
-    if p1 == p2:
-        raise ValueError(f"p_treatment must differ from p_control (both {p1!r}); no trial can detect a zero difference")
-    p_bar = (p1 + p2) / 2
-    numerator = (_z(1 - alpha / 2) * math.sqrt(2 * p_bar * (1 - p_bar)) + _z(power) * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
-    return math.ceil(numerator / (p1 - p2) ** 2 - 1e-9)

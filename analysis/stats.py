@@ -3,7 +3,9 @@
 The review reports percentages, mostly without denominators. These helpers put
 a confidence interval on a proportion whose denominator *is* known, compare two
 proportions with Fisher's exact test, and list which denominators are
-consistent with a rounded percentage when it is not.
+consistent with a rounded (or cut) percentage when it is not. The last helper,
+:func:`patients_per_arm`, turns two expected proportions into the size of a
+randomised trial that could tell them apart.
 """
 from __future__ import annotations
 
@@ -26,6 +28,13 @@ __all__ = [
     "consistent_denominators",
     "consistent_counts",
     "plausible_group_sizes",
+    "printed_decimals",
+    "MAX_DENOMINATOR",
+    "rounding_denominators",
+    "truncation_denominators",
+    "count_percent_denominators",
+    "smallest_denominator",
+    "patients_per_arm",
 ]
 
 _METHODS = {"exact": "beta", "clopper-pearson": "beta", "wilson": "wilson"}
@@ -106,11 +115,17 @@ def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative:
     return float(_scipy_stats.fisher_exact(table, alternative=alternative).pvalue)
 
 
+def printed_decimals(text) -> int:
+    """Decimal places of a number as printed: ``"59.0"`` → 1, ``"94.7"`` → 1, ``"66"`` → 0."""
+    text = str(text).strip()
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def _decimals_of(percent: float, decimals: int | None) -> int:
+    """``decimals`` checked, or the places of the float's shortest form (10.6 → 1; 59.0 → 0: floats forget zeros)."""
     if decimals is not None:
         return checks.whole_number(decimals, "decimals", 0)
-    text = repr(float(percent))
-    return 0 if text.endswith(".0") else len(text.split(".")[1])
+    return 0 if float(percent).is_integer() else printed_decimals(repr(float(percent)))
 
 
 def consistent_counts(percent: float, n: int, *, decimals: int | None = None) -> list[int]:
@@ -186,3 +201,104 @@ def plausible_group_sizes(
             )
     columns = ["count_a", "n_a", "lower_a", "upper_a", "count_b", "n_b", "lower_b", "upper_b", "p_fisher"]
     return pd.DataFrame(rows, columns=columns)
+
+
+#: Widest denominator the searches below try (patients).
+MAX_DENOMINATOR = 100_000
+
+
+def rounding_denominators(count: int, percent: float, decimals: int) -> list[int]:
+    """Denominators n >= count for which 100·count/n *rounds* to ``percent`` at ``decimals`` places."""
+    if count == 0:
+        return []  # any n reproduces 0%
+    half = 0.5 * 10.0 ** (-decimals)
+    low = max(count, math.floor(100 * count / (percent + half)))
+    high = MAX_DENOMINATOR if percent - half <= 0 else min(MAX_DENOMINATOR, math.ceil(100 * count / (percent - half)))
+    return [n for n in range(max(low, 1), high + 1) if count in consistent_counts(percent, n, decimals=decimals)]
+
+
+def truncation_denominators(count: int, percent: float, decimals: int) -> list[int]:
+    """Denominators n >= count for which 100·count/n, *cut* (not rounded) after ``decimals`` places, equals ``percent``."""
+    if count == 0:
+        return []
+    step = 10.0 ** (-decimals)
+    low = max(count, math.floor(100 * count / (percent + step)))
+    high = MAX_DENOMINATOR if percent <= 0 else min(MAX_DENOMINATOR, math.ceil(100 * count / percent))
+    scale = 10 ** decimals
+    return [n for n in range(max(low, 1), high + 1) if math.floor(100 * count * scale / n + 1e-9) == round(percent * scale)]
+
+
+def count_percent_denominators(count: int, percent: float, decimals: int | None = None) -> dict[str, tuple[int, ...]]:
+    """Whole denominators n (patients) that turn ``count`` into the reported ``percent`` (%).
+
+    Returns ``{"rounding": (...), "truncation": (...)}``: the n for which
+    100·count/n *rounds* to ``percent`` at ``decimals`` places, and those for
+    which it gives ``percent`` when *cut* after ``decimals`` places.
+    ``decimals`` defaults to the places of the float's shortest form
+    (10.6 → 1, but 59.0 → 0 because floats forget trailing zeros): pass it
+    explicitly, e.g. ``Claim.decimals``, when the source printed them.
+    Searches n up to :data:`MAX_DENOMINATOR`; a count of 0 gives empty tuples
+    (every n reproduces 0%).
+    """
+    count = checks.whole_number(count, "count", 0, description="a whole number >= 0")
+    percent = checks.in_range(percent, "percent", 0, 100, "%")
+    decimals = _decimals_of(percent, decimals)
+    return {
+        "rounding": tuple(rounding_denominators(count, percent, decimals)),
+        "truncation": tuple(truncation_denominators(count, percent, decimals)),
+    }
+
+
+def smallest_denominator(percent: float, *, decimals: int | None = None, max_n: int = MAX_DENOMINATOR) -> int:
+    """The smallest group size (patients) whose whole counts can give ``percent`` (%) when rounded.
+
+    E.g. 40.0% needs at least 5 patients (2 of 5), 94.7% at least 19 (18 of 19).
+    Raises ``ValueError`` naming ``percent`` if no n up to ``max_n`` fits.
+    """
+    options = consistent_denominators(percent, max_n, decimals=decimals)
+    if not options:
+        raise ValueError(f"percent {percent!r} is not reproduced by any group of up to {max_n} patients")
+    return options[0][1]
+
+
+def _z(p: float) -> float:
+    return float(_scipy_stats.norm.ppf(p))
+
+
+def patients_per_arm(p_control: float, p_treatment: float, *, alpha: float = 0.05, power: float = 0.8) -> int:
+    """Patients per arm to compare two proportions in a 1:1 randomised trial.
+
+    The classic normal-approximation formula (two-sided test at level
+    ``alpha``)::
+
+        n = (z_{1-α/2} √(2 p̄ q̄) + z_{1-β} √(p1 q1 + p2 q2))² / (p1 − p2)²
+
+    with p̄ the mean of the two proportions, rounded up to a whole patient.
+
+    Parameters
+    ----------
+    p_control, p_treatment:
+        Expected proportions (fractions in (0, 1), not percent) with the
+        event of interest, e.g. alive at 6 months, in each arm; must differ.
+    alpha:
+        Two-sided significance level in (0, 1), default 0.05.
+    power:
+        Probability of detecting the difference if it is real, in (0, 1),
+        default 0.8.
+
+    Returns
+    -------
+    int
+        Patients per arm (the trial needs twice as many, before drop-out).
+
+    Raises ``ValueError`` naming the bad argument.
+    """
+    p1 = checks.open_interval(p_control, "p_control", 0, 1, "a fraction, not a percentage")
+    p2 = checks.open_interval(p_treatment, "p_treatment", 0, 1, "a fraction, not a percentage")
+    alpha = checks.open_interval(alpha, "alpha", 0, 1)
+    power = checks.open_interval(power, "power", 0, 1)
+    if p1 == p2:
+        raise ValueError(f"p_treatment must differ from p_control (both {p1!r}); no trial can detect a zero difference")
+    p_bar = (p1 + p2) / 2
+    numerator = (_z(1 - alpha / 2) * math.sqrt(2 * p_bar * (1 - p_bar)) + _z(power) * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
+    return math.ceil(numerator / (p1 - p2) ** 2 - 1e-9)

@@ -74,22 +74,6 @@ def test_percent_count_checks_exact_denominators():
     assert "no whole n makes 39 round to 59.0%" in table.loc["grade3_pct", "verdict"]
 
 
-def test_count_percent_denominators_rounding_and_truncation():
-    assert audit.count_percent_denominators(39, 59.0, decimals=1) == {"rounding": (), "truncation": (66,)}
-    assert audit.count_percent_denominators(7, 11, decimals=0) == {"rounding": (61, 62, 63, 64, 65, 66), "truncation": (59, 60, 61, 62, 63)}
-    assert audit.count_percent_denominators(7, 10.6) == {"rounding": (66,), "truncation": (66,)}
-    assert audit.count_percent_denominators(0, 0.0) == {"rounding": (), "truncation": ()}
-
-
-@pytest.mark.parametrize(
-    "args, message",
-    [((-1, 50.0), "count"), ((2.5, 50.0), "count"), ((3, 101.0), "percent"), ((3, 50.0, -1), "decimals"), ((True, 50.0), "count")],
-)
-def test_count_percent_denominators_rejects_bad_arguments(args, message):
-    with pytest.raises(ValueError, match=message):
-        audit.count_percent_denominators(*args)
-
-
 def test_percent_count_checks_without_pairs_is_empty_and_bad_count_fails():
     assert audit.percent_count_checks(make_claims({"claim_id": "x_count", "value": 3})).empty
     bad = make_claims({"claim_id": "x_count", "value": 3.5}, {"claim_id": "x_pct", "value": 10.0, "unit": "%"})

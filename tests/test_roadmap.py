@@ -23,7 +23,6 @@ from analysis.roadmap import (  # noqa: E402
     evidence_by_chapter,
     load_open_problems,
     open_problems_markdown,
-    patients_per_arm,
     plot_evidence_by_chapter,
     preclinical_share,
 )
@@ -247,33 +246,3 @@ def test_plot_evidence_by_chapter():
         plot_evidence_by_chapter(pd.DataFrame({"x": [1]}))
     with pytest.raises(ValueError, match="unit"):
         plot_evidence_by_chapter(counts, unit="papers")
-
-
-# ---------------------------------------------------------------- trial size
-def test_patients_per_arm_textbook_value():
-    # 60% vs 40%, two-sided 5%, 80% power: the classic answer is 97 per arm.
-    assert patients_per_arm(0.4, 0.6) == 97
-    assert patients_per_arm(0.6, 0.4) == 97
-
-
-def test_patients_per_arm_behaves():
-    base = patients_per_arm(0.334, 0.429)
-    assert patients_per_arm(0.334, 0.429, power=0.9) > base
-    assert patients_per_arm(0.334, 0.429, alpha=0.01) > base
-    assert patients_per_arm(0.4, 0.947) < 20 < base
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "word"),
-    [
-        ({"p_control": 40, "p_treatment": 0.9}, "p_control"),
-        ({"p_control": 0.4, "p_treatment": 1.0}, "p_treatment"),
-        ({"p_control": 0.4, "p_treatment": 0.4}, "p_treatment"),
-        ({"p_control": 0.4, "p_treatment": 0.6, "alpha": 0}, "alpha"),
-        ({"p_control": 0.4, "p_treatment": 0.6, "power": True}, "power"),
-        ({"p_control": float("nan"), "p_treatment": 0.6}, "p_control"),
-    ],
-)
-def test_patients_per_arm_bad_arguments(kwargs, word):
-    with pytest.raises(ValueError, match=word):
-        patients_per_arm(**kwargs)
