@@ -71,7 +71,10 @@ EVIDENCE_LEVEL = {
 }
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 CLAIM_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-SECTION_PATTERN = r"^[1-9](\.[1-9])?$"
+#: A review section number as the review prints it: ``4``, ``4.2`` (digits 1-9).
+SECTION_NUMBER = r"[1-9](?:\.[1-9])?"
+#: The whole of a ``section`` cell: one review section number.
+SECTION_PATTERN = rf"^{SECTION_NUMBER}$"
 N_REFERENCES = 95
 
 

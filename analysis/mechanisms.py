@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import DATA_DIR
-from analysis.evidence import N_REFERENCES
+from analysis.evidence import N_REFERENCES, SECTION_PATTERN
 from analysis.tables import DataFileError, display_path, read_csv_rows
 from analysis.style import PALETTE, use_house_style
 
@@ -48,7 +48,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("figure", "source", "target", "effect", "me
 _EFFECTS = ("+", "-")
 _FIGURES = range(1, 6)
 _REFS = range(1, N_REFERENCES + 1)
-_SECTION_RE = re.compile(r"^\d+(\.\d+)*$")
+_SECTION_RE = re.compile(SECTION_PATTERN)
 
 # Drawing constants (inches and points).
 _WRAP = 14            # characters per line inside a box

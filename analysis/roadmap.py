@@ -13,7 +13,7 @@ Two small jobs for the last two chapters:
   how much of each chapter's evidence is preclinical, observational,
   trial-based, pooled, secondary (review articles) or modelled.
 
-Public names: :data:`CHAPTER_LABELS`, :data:`CHAPTER_SHORT_NAMES`, :data:`OTHER_LABELS`,
+Public names: :data:`CHAPTER_LABELS`, :data:`CHAPTER_SHORT_NAMES`,
 :data:`ALLOWED_LABELS`, :data:`OPEN_PROBLEM_COLUMNS`,
 :data:`EVIDENCE_GROUPS`, :class:`OpenProblemsError`,
 :func:`chapter_for_section`, :func:`chapter_label_for_section`,
@@ -29,13 +29,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import DATA_DIR
-from analysis.evidence import N_REFERENCES
+from analysis.chapters import allowed_labels, chapter_for_section, chapter_label_for_section, chapter_labels, short_names
+from analysis.evidence import CLAIM_ID_PATTERN, N_REFERENCES, SECTION_PATTERN
 from analysis.tables import DataFileError, read_csv_rows
 
 __all__ = [
     "CHAPTER_LABELS",
     "CHAPTER_SHORT_NAMES",
-    "OTHER_LABELS",
     "ALLOWED_LABELS",
     "OPEN_PROBLEM_COLUMNS",
     "EVIDENCE_GROUPS",
@@ -49,34 +49,12 @@ __all__ = [
     "plot_evidence_by_chapter",
 ]
 
-#: Chapter number → the chapter's cross-reference label (as in CONTRIBUTING.md).
-CHAPTER_LABELS: dict[int, str] = {
-    1: "chapter-introduction",
-    2: "chapter-immune-effects",
-    3: "chapter-synergy",
-    4: "chapter-cold-to-hot",
-    5: "chapter-dose",
-    6: "chapter-sbrt",
-    7: "chapter-protons-flash",
-    8: "chapter-future",
-    9: "chapter-conclusion",
-}
+#: Chapter number → the chapter's cross-reference label (from data/chapters.csv).
+CHAPTER_LABELS: dict[int, str] = chapter_labels()
 #: Chapter number → a short name for figure axes and tables.
-CHAPTER_SHORT_NAMES: dict[int, str] = {
-    1: "Introduction",
-    2: "Immune effects of RT",
-    3: "Synergy and side effects",
-    4: "Cold to hot, timing",
-    5: "Dose",
-    6: "SBRT",
-    7: "Protons and FLASH",
-    8: "Future directions",
-    9: "Conclusion",
-}
-#: The other labels CONTRIBUTING.md lists (appendices, glossary, course guide).
-OTHER_LABELS: tuple[str, ...] = ("evidence-table", "audit-chapter", "glossary", "course-guide")
+CHAPTER_SHORT_NAMES: dict[int, str] = short_names()
 #: Every label an open problem may point to.
-ALLOWED_LABELS: frozenset[str] = frozenset(CHAPTER_LABELS.values()) | frozenset(OTHER_LABELS)
+ALLOWED_LABELS: frozenset[str] = allowed_labels()
 
 #: Columns of ``data/open_problems.csv``, in this order.
 OPEN_PROBLEM_COLUMNS: tuple[str, ...] = (
@@ -94,8 +72,8 @@ EVIDENCE_GROUPS: tuple[str, ...] = (
 )
 _CLINICAL = ("clinical: observational", "clinical: trial", "clinical: meta-analysis")
 
-_SECTION_RE = re.compile(r"^([1-9])(\.[1-9])?$")
-_CLAIM_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_SECTION_RE = re.compile(SECTION_PATTERN)
+_CLAIM_ID_RE = re.compile(CLAIM_ID_PATTERN)
 _N_REFERENCES = N_REFERENCES
 
 
@@ -103,29 +81,6 @@ class OpenProblemsError(DataFileError):
     """``data/open_problems.csv`` broke a rule; ``problems`` lists every finding (file, line, column)."""
 
     subject = "the open-problems table"
-
-
-# --------------------------------------------------------------------------
-# Review sections → chapters
-# --------------------------------------------------------------------------
-def chapter_for_section(section) -> int:
-    """Book chapter (1–9) that covers a review section such as ``"2.3"`` or ``"5"``.
-
-    Sections 1–9 map to chapters 1–9; a subsection goes with its section
-    (``"3.2"`` → 3). Raises ``ValueError`` naming ``section`` if it is not a
-    section number of the review (``"N"`` or ``"N.M"`` with digits 1–9).
-    """
-    if isinstance(section, bool) or not isinstance(section, (str, int)):
-        raise ValueError(f"section must be a review section such as '2.3' or '5', got {section!r}")
-    match = _SECTION_RE.match(str(section).strip())
-    if not match:
-        raise ValueError(f"section must be a review section such as '2.3' or '5', got {section!r}")
-    return int(match.group(1))
-
-
-def chapter_label_for_section(section) -> str:
-    """Cross-reference label of the chapter covering review ``section`` (e.g. ``"4.2"`` → ``"chapter-cold-to-hot"``)."""
-    return CHAPTER_LABELS[chapter_for_section(section)]
 
 
 # --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ def validate_all() -> dict[str, int]:
     coverage data against the ledger.
     """
     from .audit import load_findings
+    from .chapters import load_chapters
     from .checkpoints import load_checkpoints
     from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
     from .kmdata import load_catalogue, load_ipd
@@ -28,6 +29,7 @@ def validate_all() -> dict[str, int]:
     counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims()),
               "extra_works.csv": len(load_extra_works())}
     for name, loader in (
+        ("chapters.csv", load_chapters),
         ("mechanisms.csv", load_mechanisms),
         ("checkpoints.csv", load_checkpoints),
         ("open_problems.csv", load_open_problems),
