@@ -18,24 +18,20 @@ in any Jupyter installation.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import string
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from .evidence import Claim, claim
+from .claim import FORMS, Claim
+from .evidence import claim
 
-__all__ = ["GLUE_PREFIX", "CLAIM_FORMS", "glue", "glue_text", "glue_claim", "glue_claims", "glue_object", "glue_figure"]
+__all__ = ["GLUE_PREFIX", "CLAIM_FORMS", "claim_text", "glue", "glue_text", "glue_claim", "glue_claims", "glue_object", "glue_figure"]
 
 #: MIME-type prefix of a glued (not displayed) value, as myst-nb reads it.
 GLUE_PREFIX = "application/papermill.record/"
 
-#: How a ledger value may be written: the name of a :class:`Claim` property or method.
-CLAIM_FORMS: dict[str, Any] = {
-    "text": lambda found: found.text,                   # "94.7%", "< 0.001", "8 Gy"
-    "with_interval": lambda found: found.with_interval(),  # "0.52 (95% CI 0.42–0.65)"
-    "value_text": lambda found: found.value_text,       # "94.7"
-    "ref": lambda found: str(found.ref),                # "68"
-    "n": lambda found: str(found.n),                    # "66"
-}
+#: How a ledger value may be written: the name of a :class:`Claim` form (see :mod:`analysis.claim`).
+CLAIM_FORMS: Mapping[str, Callable[[Claim], str]] = FORMS
 
 
 def _check_name(name: str) -> None:
@@ -59,22 +55,39 @@ def glue_text(name: str, text) -> None:
     glue(name, str(text))
 
 
-def glue_claim(name: str, claim_id: str, form: str = "text") -> Claim:
-    """Glue the ledger value of ``claim_id`` under ``name``, written as ``form`` (see :data:`CLAIM_FORMS`).
+def claim_text(found: Claim, form: str = "text") -> str:
+    """``found`` written as ``form``: a name of :data:`CLAIM_FORMS`, or a template of such names.
 
-    Returns the :class:`~analysis.evidence.Claim` so the chapter can compute with it.
+    A template puts words around the forms, e.g. ``"p = {value_text}"`` or
+    ``"{lower} to {upper} days"``; only form names may stand in braces.
+    Raises ``ValueError`` naming ``form`` otherwise.
     """
-    if form not in CLAIM_FORMS:
-        raise ValueError(f"form must be one of {', '.join(CLAIM_FORMS)}, got {form!r}")
+    if form in CLAIM_FORMS:
+        return CLAIM_FORMS[form](found)
+    fields = [field for _, field, _, _ in string.Formatter().parse(form) if field is not None] if isinstance(form, str) else []
+    unknown = [field for field in fields if field not in CLAIM_FORMS]
+    if not fields or unknown:
+        raise ValueError(f"form must be one of {', '.join(CLAIM_FORMS)} or a template of them such as "
+                         f"'p = {{value_text}}', got {form!r}")
+    return form.format_map({field: CLAIM_FORMS[field](found) for field in fields})
+
+
+def glue_claim(name: str, claim_id: str, form: str = "text") -> Claim:
+    """Glue the ledger value of ``claim_id`` under ``name``, written as ``form`` (see :func:`claim_text`).
+
+    Returns the :class:`~analysis.claim.Claim` so the chapter can compute with it.
+    """
+    _check_name(name)
     found = claim(claim_id)
-    glue_text(name, CLAIM_FORMS[form](found))
+    glue_text(name, claim_text(found, form))
     return found
 
 
 def glue_claims(names: Mapping[str, str | tuple[str, str]]) -> dict[str, Claim]:
     """Glue several ledger values in one call: ``{glue_name: claim_id}`` or ``{glue_name: (claim_id, form)}``.
 
-    ``form`` is one of :data:`CLAIM_FORMS` (default ``"text"``). Returns the
+    ``form`` is one of :data:`CLAIM_FORMS` (default ``"text"``) or a template of them
+    (:func:`claim_text`). Returns the
     claims by glue name, e.g. ``glue_claims({"after_os6": "sequencing_after_rt_os6"})["after_os6"].value``.
     """
     if not isinstance(names, Mapping) or not names:

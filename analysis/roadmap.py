@@ -175,19 +175,6 @@ def load_open_problems(path: str | Path | None = None, *, claim_ids=None) -> pd.
     return table
 
 
-def _claim_summary(claim) -> str:
-    """One claim as short text: quantity, group, value as written, range or CI, citation."""
-    group = claim.group.strip()
-    shown_group = group and group.split("(")[0].strip().lower() not in claim.quantity.lower()
-    what = claim.quantity + (f" ({group})" if shown_group else "")
-    value = claim.text
-    if claim.value is not None and claim.lower is not None and claim.upper is not None:
-        places = claim.decimals  # show the bounds with the value's reported decimals: 1.90, not 1.9
-        value += f" ({claim.lower:.{places}f}–{claim.upper:.{places}f})"
-    cite = f" {{cite:p}}`{claim.key}`" if claim.key else ""
-    return f"{what}: {value}{cite}"
-
-
 def open_problems_markdown(table: pd.DataFrame, *, lookup=None) -> str:
     """A MyST pipe table of the open problems, with chapter links, evidence and citations.
 
@@ -222,7 +209,7 @@ def open_problems_markdown(table: pd.DataFrame, *, lookup=None) -> str:
         "|---|---|---|---|---|",
     ]
     for _, row in table.iterrows():
-        evidence = "<br>".join(clean(_claim_summary(lookup(cid))) for cid in row["evidence_claim_ids"]) or "— (no number in the ledger)"
+        evidence = "<br>".join(clean(lookup(cid).summary()) for cid in row["evidence_claim_ids"]) or "— (no number in the ledger)"
         review = f"§{row['review_section']}"
         if not pd.isna(row["ref"]):
             review += f"; see {{cite:t}}`{cite_key(int(row['ref']))}`"

@@ -66,3 +66,12 @@ def test_glue_claims_formats_through_the_claim(displayed):
 def test_bad_arguments_are_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_glue_claims_takes_templates_of_forms(displayed):
+    book.glue_claims({"p": ("sequencing_os6_p", "p {text}"), "days": ("sbrt_cd8_increase_days", "days {lower}–{upper}")})
+    texts = [obj[f"{book.GLUE_PREFIX}text/plain"] for obj, _ in displayed]
+    assert texts == [repr("p < 0.001"), repr("days 5–8")]
+    assert book.claim_text(evidence.claim("sbrt_cd8_increase_days"), "bounds") == "5–8"
+    with pytest.raises(ValueError, match="template"):
+        book.claim_text(evidence.claim("sbrt_cd8_increase_days"), "{lower} to {middle}")
