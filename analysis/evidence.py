@@ -34,6 +34,7 @@ __all__ = [
     "references",
     "claim",
     "claim_ids",
+    "claim_id_problem",
     "cite_key",
     "EXTRA_WORK_COLUMNS",
     "load_extra_works",
@@ -301,6 +302,19 @@ def claims() -> pd.DataFrame:
 def claim_ids() -> set[str]:
     """Every ``claim_id`` of the validated ledger (for tables that point into it)."""
     return set(claims()["claim_id"])
+
+
+def claim_id_problem(claim_id: str, known: set[str] | None = None) -> str | None:
+    """Why ``claim_id`` cannot point into the ledger (malformed, or not among ``known``), or ``None`` if it can.
+
+    ``known`` defaults to :func:`claim_ids`; the text is meant for a loader's
+    message, e.g. ``"... column 'pct_id': <this> (got 'x')"``.
+    """
+    if not re.match(CLAIM_ID_PATTERN, claim_id):
+        return f"does not match the required pattern {CLAIM_ID_PATTERN}"
+    if claim_id not in (claim_ids() if known is None else known):
+        return "is not a claim_id of data/claims.csv"
+    return None
 
 
 def references() -> pd.DataFrame:

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import sys
 
+from .chapters import load_chapters
+from .checkpoints import load_checkpoints
+from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
 from .evidence import load_claims, load_extra_works, load_references
+from .findings import load_findings
+from .kmdata import load_catalogue, load_ipd
+from .mechanisms import load_mechanisms
+from .orderings import load_ordering_rules
+from .percent_checks import load_percent_denominators
+from .primary_pairs import load_review_primary_pairs
+from .roadmap import load_open_problems
 from .tables import DataFileError
 
 
@@ -18,14 +28,6 @@ def validate_all() -> dict[str, int]:
     it imports each file's loader and runs it, then checks the committed
     coverage data against the ledger.
     """
-    from .audit import load_findings
-    from .chapters import load_chapters
-    from .checkpoints import load_checkpoints
-    from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
-    from .kmdata import load_catalogue, load_ipd
-    from .mechanisms import load_mechanisms
-    from .roadmap import load_open_problems
-
     counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims()),
               "extra_works.csv": len(load_extra_works())}
     for name, loader in (
@@ -34,6 +36,9 @@ def validate_all() -> dict[str, int]:
         ("checkpoints.csv", load_checkpoints),
         ("open_problems.csv", load_open_problems),
         ("audit_findings.csv", load_findings),
+        ("ordering_rules.csv", load_ordering_rules),
+        ("review_primary_pairs.csv", load_review_primary_pairs),
+        ("percent_denominators.csv", load_percent_denominators),
         ("coverage_exclusions.csv", load_coverage_exclusions),
         ("review_numbers.csv", load_number_inventory),
         ("source_text_locations.csv", load_source_text_locations),
