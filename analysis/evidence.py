@@ -36,6 +36,8 @@ __all__ = [
     "claim_ids",
     "claim_id_problem",
     "cite_key",
+    "EVIDENCE_LEVEL",
+    "EVIDENCE_LEVELS",
     "EXTRA_WORK_COLUMNS",
     "load_extra_works",
 ]
@@ -71,6 +73,10 @@ EVIDENCE_LEVEL = {
     "randomized trial": "clinical: trial", "meta-analysis": "clinical: meta-analysis",
     "review": "review", "dosimetric model": "model",
 }
+#: The evidence levels in the order figures and tables list them: from the bench to pooled trials.
+EVIDENCE_LEVELS: tuple[str, ...] = (
+    "preclinical", "model", "review", "clinical: observational", "clinical: trial", "clinical: meta-analysis",
+)
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 CLAIM_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 #: A review section number as the review prints it: ``4``, ``4.2`` (digits 1-9).

@@ -17,7 +17,7 @@ from .mechanisms import load_mechanisms
 from .orderings import load_ordering_rules
 from .percent_checks import load_percent_denominators
 from .primary_pairs import load_review_primary_pairs
-from .roadmap import load_open_problems
+from .open_problems import load_open_problems
 from .tables import DataFileError
 
 

@@ -246,7 +246,7 @@ def range_plot(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from .style import PALETTE
+    from ..style import PALETTE
 
     frame = _prepare(rows, need_value=False)
     decimals = _check_decimals(decimals)
@@ -378,7 +378,7 @@ def forest_plot(
     """
     from matplotlib.transforms import blended_transform_factory
 
-    from .style import PALETTE
+    from ..style import PALETTE
 
     frame = _prepare(rows, need_value=True)
     decimals = _check_decimals(decimals)

@@ -1,0 +1,15 @@
+"""The book's figure functions: every figure a chapter draws is drawn here or by a domain module.
+
+* :func:`range_plot`, :func:`forest_plot` — statements as ranges, and
+  estimates with confidence intervals (:mod:`analysis.plots.statements`);
+* :func:`evidence_map` — the evidence map of chapters 1 and 9 and of the
+  evidence-table appendix (:mod:`analysis.plots.evidence`).
+
+Every function takes its data as arguments, draws with :mod:`analysis.style`
+(one colour and hatch per evidence level and per arm type), and returns the
+Axes or Figure so the chapter can add its source line and glue it.
+"""
+from .evidence import category_styles, evidence_map
+from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, forest_plot, range_plot
+
+__all__ = ["QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot", "category_styles", "evidence_map"]
