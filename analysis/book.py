@@ -25,7 +25,7 @@ from typing import Any
 from .claim import FORMS, Claim
 from .evidence import claim
 
-__all__ = ["GLUE_PREFIX", "CLAIM_FORMS", "claim_text", "glue", "glue_text", "glue_claim", "glue_claims", "glue_object", "glue_figure"]
+__all__ = ["GLUE_PREFIX", "CLAIM_FORMS", "GluedClaims", "claim_text", "glue", "glue_text", "glue_claim", "glue_claims", "glue_object", "glue_figure"]
 
 #: MIME-type prefix of a glued (not displayed) value, as myst-nb reads it.
 GLUE_PREFIX = "application/papermill.record/"
@@ -83,7 +83,14 @@ def glue_claim(name: str, claim_id: str, form: str = "text") -> Claim:
     return found
 
 
-def glue_claims(names: Mapping[str, str | tuple[str, str]]) -> dict[str, Claim]:
+class GluedClaims(dict):
+    """The claims :func:`glue_claims` glued, by glue name; shows nothing when a cell ends with it."""
+
+    def _ipython_display_(self) -> None:
+        """Display nothing: the values are glued for the prose, not shown in the cell."""
+
+
+def glue_claims(names: Mapping[str, str | tuple[str, str]]) -> GluedClaims:
     """Glue several ledger values in one call: ``{glue_name: claim_id}`` or ``{glue_name: (claim_id, form)}``.
 
     ``form`` is one of :data:`CLAIM_FORMS` (default ``"text"``) or a template of them
@@ -92,7 +99,7 @@ def glue_claims(names: Mapping[str, str | tuple[str, str]]) -> dict[str, Claim]:
     """
     if not isinstance(names, Mapping) or not names:
         raise ValueError("names must be a non-empty mapping of glue name to claim_id or (claim_id, form)")
-    found = {}
+    found = GluedClaims()
     for name, spec in names.items():
         claim_id, form = (spec, "text") if isinstance(spec, str) else tuple(spec)
         found[name] = glue_claim(name, claim_id, form)

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["shown", "real_number", "positive", "non_negative", "in_range", "open_interval", "whole_number"]
+__all__ = ["shown", "real_number", "positive", "non_negative", "in_range", "open_interval", "whole_number", "fraction_count"]
 
 
 def shown(value: object) -> str:
@@ -99,3 +99,8 @@ def whole_number(value, name: str, minimum: int = 0, *, description: str | None 
     if not math.isfinite(number) or not number.is_integer() or number < minimum:
         raise ValueError(f"{name} must be {allowed}, got {shown(value)}")
     return int(number)
+
+
+def fraction_count(value, name: str = "n_fractions") -> int:
+    """A number of radiotherapy fractions as an ``int`` >= 1; ``3.0`` is fine (it comes out of CSVs so)."""
+    return whole_number(value, name, 1, description="a positive whole number of fractions (1, 2, 3, ...)")

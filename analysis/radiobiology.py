@@ -1,5 +1,6 @@
-"""Radiobiology for the book: the linear-quadratic model, BED/EQD2, dose bands
-and the effective dose to immune cells (EDIC).
+"""Radiobiology for the book: the linear-quadratic model, BED/EQD2 and dose bands.
+
+The effective dose to immune cells (EDIC) is :mod:`analysis.edic`.
 
 The linear-quadratic (LQ) model
 -------------------------------
@@ -58,25 +59,11 @@ __all__ = [
     "DoseBand",
     "BandResult",
     "classify_dose_per_fraction",
-    "EDIC_LUNG_WEIGHT",
-    "EDIC_HEART_WEIGHT",
-    "EDIC_BODY_BASE_WEIGHT",
-    "EDIC_BODY_CIRCULATING_WEIGHT",
-    "EDIC_BODY_BLOOD_FRACTION",
-    "EDIC_REFERENCE_FRACTIONS",
-    "edic_body_weight",
-    "edic_components",
-    "edic",
 ]
 
 # --------------------------------------------------------------------------
-# Input checks: the shared ones of analysis.checks, with this module's units.
+# Labels (the input checks are analysis.checks)
 # --------------------------------------------------------------------------
-
-
-def _fraction_count(value: object, name: str = "n_fractions") -> int:
-    """Return a fraction count as an int; ``3.0`` is fine (it comes out of CSVs so)."""
-    return checks.whole_number(value, name, 1, description="a positive whole number of fractions (1, 2, 3, ...)")
 
 
 def _gy_text(dose_gy: float) -> str:
@@ -131,7 +118,7 @@ def surviving_fraction(
     1.0
     """
     dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
-    fractions = _fraction_count(n_fractions)
+    fractions = checks.fraction_count(n_fractions)
     alpha_per_gy = checks.positive(alpha, "alpha", "1/Gy")
     beta_per_gy2 = checks.non_negative(beta, "beta", "1/Gy^2")
     return math.exp(-fractions * (alpha_per_gy * dose + beta_per_gy2 * dose**2))
@@ -147,7 +134,7 @@ def total_dose(dose_per_fraction_gy: float, n_fractions: int) -> float:
     60.0
     """
     dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
-    return dose * _fraction_count(n_fractions)
+    return dose * checks.fraction_count(n_fractions)
 
 
 def bed(dose_per_fraction_gy: float, n_fractions: int, alpha_beta_gy: float) -> float:
@@ -181,7 +168,7 @@ def bed(dose_per_fraction_gy: float, n_fractions: int, alpha_beta_gy: float) -> 
     100.0
     """
     dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
-    fractions = _fraction_count(n_fractions)
+    fractions = checks.fraction_count(n_fractions)
     ratio = checks.positive(alpha_beta_gy, "alpha_beta_gy", "Gy")
     return fractions * dose * (1.0 + dose / ratio)
 
@@ -247,7 +234,7 @@ class Regimen:
 
     def __post_init__(self) -> None:
         total = checks.non_negative(self.total_dose_gy, "total_dose_gy", "Gy")
-        fractions = _fraction_count(self.n_fractions)
+        fractions = checks.fraction_count(self.n_fractions)
         per_fraction = checks.non_negative(self.dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
         if not math.isclose(total, fractions * per_fraction, rel_tol=1e-9, abs_tol=1e-12):
             raise ValueError(
@@ -293,7 +280,7 @@ def schedule(total_dose_gy: float, n_fractions: int, label: str | None = None) -
     60.0
     """
     total = checks.non_negative(total_dose_gy, "total_dose_gy", "Gy")
-    fractions = _fraction_count(n_fractions)
+    fractions = checks.fraction_count(n_fractions)
     per_fraction = total / fractions
     if label is None:
         if fractions == 1:
@@ -559,139 +546,3 @@ def classify_dose_per_fraction(
         band_below=None if nearest_below is None else nearest_below.name,
         band_above=None if nearest_above is None else nearest_above.name,
     )
-
-
-# --------------------------------------------------------------------------
-# Effective dose to immune cells (EDIC)
-# --------------------------------------------------------------------------
-# Source: Ladbury CJ et al., Int J Radiat Oncol Biol Phys 2019, as used by
-# Jin et al. 2021 (review ref. 75); coefficients as recorded in
-# the ledger rows edic_model_*_primary, which took them from a treatment-planning
-# script citing the model. To be confirmed against the paper.
-
-#: Weight of the mean lung dose: the share of circulating blood (and its
-#: immune cells) in the lungs, weighted for circulation time.
-EDIC_LUNG_WEIGHT = 0.12
-#: Weight of the mean heart dose: the share of blood in the heart, weighted likewise.
-EDIC_HEART_WEIGHT = 0.08
-#: Fixed part of the weight of the mean body dose (the body's blood pool).
-EDIC_BODY_BASE_WEIGHT = 0.45
-#: Part of the body-pool weight that grows with the number of fractions.
-EDIC_BODY_CIRCULATING_WEIGHT = 0.35
-#: Factor on the growing part: the fraction of that blood irradiated.
-EDIC_BODY_BLOOD_FRACTION = 0.85
-#: Fraction count at which the growing part reaches 0.35 * 0.85.
-EDIC_REFERENCE_FRACTIONS = 45
-
-
-def edic_body_weight(n_fractions: int) -> float:
-    """Weight of the mean body dose in EDIC: ``0.45 + 0.35*0.85*sqrt(n/45)`` (dimensionless).
-
-    ``n_fractions`` must be a positive whole number. The weight grows with the
-    number of fractions because more fractions expose more of the circulating
-    blood; the formula as recorded has no cap above 45 fractions.
-
-    >>> round(edic_body_weight(45), 6)
-    0.7475
-    """
-    fractions = _fraction_count(n_fractions)
-    return EDIC_BODY_BASE_WEIGHT + (
-        EDIC_BODY_CIRCULATING_WEIGHT
-        * EDIC_BODY_BLOOD_FRACTION
-        * math.sqrt(fractions / EDIC_REFERENCE_FRACTIONS)
-    )
-
-
-def edic_components(
-    mean_lung_dose_gy: float,
-    mean_heart_dose_gy: float,
-    mean_body_dose_gy: float,
-    n_fractions: int,
-) -> dict[str, float]:
-    """The lung, heart and body contributions to EDIC, each in Gy.
-
-    Same arguments and checks as :func:`edic`. The values add up to
-    ``edic(...)``, so a chapter can draw them as a stacked bar.
-
-    Returns
-    -------
-    dict
-        ``{"lung": 0.12*MLD, "heart": 0.08*MHD,
-        "body": (0.45 + 0.35*0.85*sqrt(n/45))*MBD}``, in Gy, in that order.
-
-    >>> edic_components(10, 0, 0, 30)
-    {'lung': 1.2, 'heart': 0.0, 'body': 0.0}
-    """
-    lung = checks.non_negative(mean_lung_dose_gy, "mean_lung_dose_gy", "Gy")
-    heart = checks.non_negative(mean_heart_dose_gy, "mean_heart_dose_gy", "Gy")
-    body = checks.non_negative(mean_body_dose_gy, "mean_body_dose_gy", "Gy")
-    body_weight = edic_body_weight(n_fractions)
-    return {
-        "lung": EDIC_LUNG_WEIGHT * lung,
-        "heart": EDIC_HEART_WEIGHT * heart,
-        "body": body_weight * body,
-    }
-
-
-def edic(
-    mean_lung_dose_gy: float,
-    mean_heart_dose_gy: float,
-    mean_body_dose_gy: float,
-    n_fractions: int,
-) -> float:
-    """Effective dose to immune cells (EDIC) for thoracic radiotherapy, in Gy.
-
-    ``EDIC = 0.12*MLD + 0.08*MHD + [0.45 + 0.35*0.85*sqrt(n/45)]*MBD``
-
-    The model treats the circulating immune cells as one pool and weights the
-    mean dose of each organ by how much of that pool it exposes. Meaning of
-    the coefficients, as we understand the model (the script they were taken
-    from gives no derivation; check against the paper):
-
-    * 0.12 and 0.08 are the shares of blood in the lungs and the heart,
-      weighted for circulation time;
-    * ``0.45 + 0.35*0.85*sqrt(n/45)`` is the body blood-pool term; 0.85 and
-      ``sqrt(n/45)`` account for the fraction of blood irradiated across
-      ``n`` fractions, relative to a 45-fraction course.
-
-    The four weights 0.12, 0.08, 0.45 and 0.35 add up to 1, consistent with
-    reading them as shares of one pool. The model was built for thoracic
-    (lung) radiotherapy; the "lung" structure used for MLD may exclude the
-    tumour in planning practice.
-
-    Source: Ladbury CJ et al., Int J Radiat Oncol Biol Phys 2019, as used by
-    Jin et al. 2021 (review ref. 75); coefficients as recorded in
-    the ledger rows ``edic_model_*_primary``. They were taken from a
-    treatment-planning script citing the model and should be confirmed
-    against the paper; they are kept as module constants (``EDIC_*``) so a
-    correction is made in one place.
-
-    Parameters
-    ----------
-    mean_lung_dose_gy
-        Mean lung dose (MLD) over the whole course, in Gy, >= 0.
-    mean_heart_dose_gy
-        Mean heart dose (MHD) over the whole course, in Gy, >= 0.
-    mean_body_dose_gy
-        Mean body dose (MBD, integral dose / body volume) over the whole
-        course, in Gy, >= 0.
-    n_fractions
-        Number of fractions ``n``, a positive whole number.
-
-    Returns
-    -------
-    float
-        EDIC in Gy.
-
-    Raises
-    ------
-    ValueError
-        If a dose is negative or ``n_fractions`` is not a positive whole
-        number, or an argument is a bool, NaN or infinite.
-
-    Examples
-    --------
-    >>> round(edic(15, 10, 5, 30), 4)
-    6.0645
-    """
-    return sum(edic_components(mean_lung_dose_gy, mean_heart_dose_gy, mean_body_dose_gy, n_fractions).values())

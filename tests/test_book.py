@@ -75,3 +75,8 @@ def test_glue_claims_takes_templates_of_forms(displayed):
     assert book.claim_text(evidence.claim("sbrt_cd8_increase_days"), "bounds") == "5–8"
     with pytest.raises(ValueError, match="template"):
         book.claim_text(evidence.claim("sbrt_cd8_increase_days"), "{lower} to {middle}")
+
+
+def test_glue_claims_shows_nothing_when_a_cell_ends_with_it(displayed):
+    found = book.glue_claims({"after": "sequencing_after_rt_os6"})
+    assert isinstance(found, dict) and found._ipython_display_() is None
