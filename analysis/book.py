@@ -10,11 +10,13 @@ in any Jupyter installation.
 
 * :func:`glue_claims` — ledger values, each formatted only through the
   ledger's own :class:`~analysis.evidence.Claim` (one formatting path);
-* :func:`glue_text` — a number the chapter computed, as the prose should read;
+* :func:`glue_text`, :func:`glue_texts` — numbers the chapter computed, as the prose should read;
 * :func:`glue_object` — a table or Markdown for ``{glue:md}``/``{glue:}``;
 * :func:`glue_figure` — a figure: glued for ``{glue:figure}`` *and* shown in
   the cell, so a reader running the chapter in Jupyter sees it where it is
   drawn (the website hides that copy: figure cells carry ``remove-output``).
+
+:func:`start_chapter` is what a chapter's import cell calls first.
 """
 from __future__ import annotations
 
@@ -24,8 +26,12 @@ from typing import Any
 
 from .claim import FORMS, Claim
 from .evidence import claim
+from .style import use_house_style
 
-__all__ = ["GLUE_PREFIX", "CLAIM_FORMS", "GluedClaims", "claim_text", "glue", "glue_text", "glue_claim", "glue_claims", "glue_object", "glue_figure"]
+__all__ = [
+    "GLUE_PREFIX", "CLAIM_FORMS", "GluedClaims", "claim_text", "start_chapter", "glue", "glue_text", "glue_texts",
+    "glue_claim", "glue_claims", "glue_object", "glue_figure",
+]
 
 #: MIME-type prefix of a glued (not displayed) value, as myst-nb reads it.
 GLUE_PREFIX = "application/papermill.record/"
@@ -72,6 +78,17 @@ def claim_text(found: Claim, form: str = "text") -> str:
     return form.format_map({field: CLAIM_FORMS[field](found) for field in fields})
 
 
+def glue_texts(values: Mapping[str, Any]) -> None:
+    """Glue several computed values in one call: ``{glue_name: value}``, each written as ``str(value)``.
+
+    For numbers the chapter computed (a ledger value goes through :func:`glue_claims`).
+    """
+    if not isinstance(values, Mapping) or not values:
+        raise ValueError("values must be a non-empty mapping of glue name to the text to show")
+    for name, value in values.items():
+        glue_text(name, value)
+
+
 def glue_claim(name: str, claim_id: str, form: str = "text") -> Claim:
     """Glue the ledger value of ``claim_id`` under ``name``, written as ``form`` (see :func:`claim_text`).
 
@@ -104,6 +121,11 @@ def glue_claims(names: Mapping[str, str | tuple[str, str]]) -> GluedClaims:
         claim_id, form = (spec, "text") if isinstance(spec, str) else tuple(spec)
         found[name] = glue_claim(name, claim_id, form)
     return found
+
+
+def start_chapter() -> None:
+    """What every chapter does first: apply the house style (colours, sizes, repeatable PNGs) to its figures."""
+    use_house_style()
 
 
 def glue_object(name: str, value: Any) -> None:

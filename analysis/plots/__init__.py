@@ -3,13 +3,20 @@
 * :func:`range_plot`, :func:`forest_plot` — statements as ranges, and
   estimates with confidence intervals (:mod:`analysis.plots.statements`);
 * :func:`evidence_map` — the evidence map of chapters 1 and 9 and of the
-  evidence-table appendix (:mod:`analysis.plots.evidence`).
+  evidence-table appendix (:mod:`analysis.plots.evidence`);
+* :func:`proportion_intervals`, :func:`candidate_intervals` — the exact CIs of
+  candidate group sizes for a percentage without a denominator (chapters 4
+  and 6, :mod:`analysis.plots.intervals`).
 
 Every function takes its data as arguments, draws with :mod:`analysis.style`
 (one colour and hatch per evidence level and per arm type), and returns the
 Axes or Figure so the chapter can add its source line and glue it.
 """
 from .evidence import category_styles, evidence_map
+from .intervals import candidate_intervals, proportion_intervals
 from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, forest_plot, range_plot
 
-__all__ = ["QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot", "category_styles", "evidence_map"]
+__all__ = [
+    "QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot", "category_styles", "evidence_map",
+    "proportion_intervals", "candidate_intervals",
+]
