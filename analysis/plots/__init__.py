@@ -6,7 +6,8 @@
   evidence-table appendix (:mod:`analysis.plots.evidence`);
 * :func:`proportion_intervals`, :func:`candidate_intervals` — the exact CIs of
   candidate group sizes for a percentage without a denominator (chapters 4
-  and 6, :mod:`analysis.plots.intervals`).
+  and 6, :mod:`analysis.plots.intervals`);
+* :func:`sbrt_timeline` — the immune timeline after SBRT (chapter 6).
 
 Every function takes its data as arguments, draws with :mod:`analysis.style`
 (one colour and hatch per evidence level and per arm type), and returns the
@@ -15,8 +16,9 @@ Axes or Figure so the chapter can add its source line and glue it.
 from .evidence import category_styles, evidence_map
 from .intervals import candidate_intervals, proportion_intervals
 from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, forest_plot, range_plot
+from .timeline import sbrt_timeline
 
 __all__ = [
     "QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot", "category_styles", "evidence_map",
-    "proportion_intervals", "candidate_intervals",
+    "proportion_intervals", "candidate_intervals", "sbrt_timeline",
 ]
