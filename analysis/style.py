@@ -68,6 +68,9 @@ ARM_STYLE: dict[str, Style] = {
     "comparison": Style(PALETTE["vermillion"], "//", "o"),
 }
 
+#: One colour per dose band of the review (chapter 5).
+DOSE_BAND_COLOURS: dict[str, str] = {"low-dose": PALETTE["sky_blue"], "standard": PALETTE["bluish_green"], "high-dose": PALETTE["orange"]}
+
 #: Hatches that tell apart several categories sharing one colour (e.g. the settings of one level).
 HATCH_CYCLE: tuple[str, ...] = ("", "//", "..", "xx", "\\\\", "++", "oo")
 

@@ -1,4 +1,4 @@
-"""Tests for analysis.radiobiology.
+"""Tests for analysis.radiobiology and analysis.dose_bands.
 
 Worked values come from textbook BED/EQD2 arithmetic and are written out by
 hand so that a wrong formula cannot agree with itself.
@@ -15,12 +15,10 @@ from hypothesis import strategies as st
 
 from analysis import radiobiology
 from analysis.edic import edic, edic_body_weight, edic_components
+from analysis.dose_bands import BandResult, DoseBand, band_gaps, classify_dose_per_fraction, regimen_row
 from analysis.radiobiology import (
-    BandResult,
-    DoseBand,
     Regimen,
     bed,
-    classify_dose_per_fraction,
     eqd2,
     schedule,
     surviving_fraction,
@@ -34,6 +32,10 @@ alpha_beta_ratios = st.floats(min_value=0.5, max_value=20.0, allow_nan=False)
 
 
 def test_docstring_examples_hold():
+    from analysis import dose_bands
+
+    failures, attempted = doctest.testmod(dose_bands, verbose=False)
+    assert attempted > 0 and failures == 0
     failures, attempted = doctest.testmod(radiobiology, verbose=False)
     assert attempted > 0
     assert failures == 0
@@ -383,3 +385,18 @@ def test_error_message_states_range_and_offending_value():
         edic(float("nan"), 0, 0, 1)
     with pytest.raises(ValueError, match=r"got the bool True$"):
         surviving_fraction(True)
+
+
+def test_bands_from_ledger_claims_gaps_and_table_rows():
+    from analysis import evidence
+
+    bands = [DoseBand.from_claim(name, evidence.claim(claim_id)) for name, claim_id in
+             (("low-dose", "dose_band_low_gy"), ("standard", "dose_band_standard_gy"), ("high-dose", "dose_band_high_gy"))]
+    assert str(bands[0]) == "low-dose (0.1 ≤ d ≤ 1 Gy)" and str(bands[2]) == "high-dose (d ≥ 8 Gy)"
+    assert [(below.name, above.name) for below, above in band_gaps(bands)] == [("low-dose", "standard"), ("standard", "high-dose")]
+    with pytest.raises(ValueError, match="qualifier"):
+        DoseBand.from_claim("x", evidence.claim("sequencing_after_rt_os6"))
+    row = regimen_row("lung", "textbook", schedule(60, 30), bands, (10.0, 3.0), "note")
+    assert row["Review band"] == "standard" and row["BED α/β=10 (Gy)"] == pytest.approx(72.0)
+    assert regimen_row("sbrt", "t", schedule(54, 3), bands, (10.0, 3.0))["Review band"] == "high-dose"
+    assert regimen_row("hypo", "t", schedule(40, 15), bands, (10.0, 3.0))["Review band"] == "gap"
