@@ -9,7 +9,9 @@
   and 6, :mod:`analysis.plots.intervals`);
 * :func:`sbrt_timeline` — the immune timeline after SBRT (chapter 6);
 * :func:`shade_dose_bands`, :func:`dose_schedule_map`, :func:`lq_survival_curves`,
-  :func:`edic_by_fractions` — the dose chapter's figures (:mod:`analysis.plots.dose`).
+  :func:`edic_by_fractions` — the dose chapter's figures (:mod:`analysis.plots.dose`);
+* :func:`depth_dose_curves`, :func:`flash_dose_rates` — the protons and FLASH
+  chapter's figures (:mod:`analysis.plots.physics`).
 
 Every function takes its data as arguments, draws with :mod:`analysis.style`
 (one colour and hatch per evidence level and per arm type), and returns the
@@ -18,11 +20,12 @@ Axes or Figure so the chapter can add its source line and glue it.
 from .dose import dose_schedule_map, edic_by_fractions, lq_survival_curves, shade_dose_bands
 from .evidence import category_styles, evidence_map
 from .intervals import candidate_intervals, proportion_intervals
+from .physics import depth_dose_curves, flash_dose_rates
 from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, forest_plot, range_plot
 from .timeline import sbrt_timeline
 
 __all__ = [
     "QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot", "category_styles", "evidence_map",
     "proportion_intervals", "candidate_intervals", "sbrt_timeline", "shade_dose_bands", "dose_schedule_map",
-    "lq_survival_curves", "edic_by_fractions",
+    "lq_survival_curves", "edic_by_fractions", "depth_dose_curves", "flash_dose_rates",
 ]

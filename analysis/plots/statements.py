@@ -333,6 +333,10 @@ def forest_plot(
     text_header: str | None = None,
     xlim: tuple[float, float] | None = None,
     figsize: tuple[float, float] = (7.0, 3.8),
+    text_position: str = "right",
+    caps: bool = True,
+    whisker_width: float = 2.0,
+    marker_size: float = 8.0,
 ):
     """Draw estimates with confidence-interval whiskers, one row each (a forest plot).
 
@@ -342,8 +346,9 @@ def forest_plot(
         Columns ``label`` and ``value`` (the estimate, e.g. a hazard ratio,
         dimensionless) for every row; ``lower`` and ``upper`` (the CI ends)
         where known -- a row without them is drawn as a marker alone; optional
-        ``qualifier``, ``text``, ``color`` and ``marker`` (a matplotlib marker
-        code; default a square).
+        ``qualifier``, ``text``, ``color``, ``marker`` (a matplotlib marker
+        code; default a square) and ``filled`` (True for a filled marker; by
+        default only squares are filled, other markers are drawn open).
     ax : matplotlib Axes, optional
         Where to draw; a new figure of ``figsize`` (inches) if omitted.
     reference : float or None
@@ -363,6 +368,13 @@ def forest_plot(
         A heading above that column of text, e.g. ``"HR (95% CI)"``.
     xlim : (float, float), optional
         Limits of the x axis; by default padded around all numbers and the reference.
+    text_position : {"right", "above"}
+        Where each row's text goes: in a column right of the axes, or centred
+        above its estimate (then ``text_header`` is not drawn).
+    caps : bool
+        Draw short caps at the ends of each interval.
+    whisker_width, marker_size : float
+        Line width of the intervals and size of the estimates (points).
 
     Returns
     -------
@@ -374,7 +386,7 @@ def forest_plot(
         If ``rows`` is not a DataFrame, lacks ``label`` or ``value``, has an
         empty ``value``, a non-numeric or infinite number, ``lower > upper``,
         a value outside its CI, an unknown ``qualifier``; on a log axis, if any
-        number or ``reference`` is <= 0.
+        number or ``reference`` is <= 0; if ``text_position`` is unknown.
     """
     from matplotlib.transforms import blended_transform_factory
 
@@ -391,7 +403,10 @@ def forest_plot(
             raise ValueError(f"reference must be > 0 on a log axis, got {reference!r}")
     if xlim is not None and (len(xlim) != 2 or not xlim[0] < xlim[1] or (log and xlim[0] <= 0)):
         raise ValueError(f"xlim must be a pair (left, right) with left < right (and left > 0 on a log axis), got {xlim!r}")
+    if text_position not in ("right", "above"):
+        raise ValueError(f"text_position must be 'right' or 'above', got {text_position!r}")
     markers = _text_column(frame, "marker")
+    filled = list(rows["filled"]) if "filled" in rows.columns else [None] * len(frame)
     ax = _axes(ax, figsize)
     default_color = color or PALETTE["blue"]
     n_rows = len(frame)
@@ -405,21 +420,25 @@ def forest_plot(
         y = n_rows - 1 - i
         row_color = row.color or default_color
         if not math.isnan(row.lower) and not math.isnan(row.upper):
-            (whisker,) = ax.plot([row.lower, row.upper], [y, y], color=row_color, linewidth=2, solid_capstyle="butt", zorder=2)
+            (whisker,) = ax.plot([row.lower, row.upper], [y, y], color=row_color, linewidth=whisker_width, solid_capstyle="butt", zorder=2)
             whisker.set_gid(f"ci:{i}")
-            for end in (row.lower, row.upper):
+            for end in (row.lower, row.upper) if caps else ():
                 cap, = ax.plot([end, end], [y - 0.12, y + 0.12], color=row_color, linewidth=1.5, zorder=2)
                 cap.set_gid(f"cap:{i}")
         marker = markers[i] or "s"
-        (estimate,) = ax.plot([row.value], [y], marker=marker, markersize=8, color=row_color, markeredgecolor=row_color,
-                              markerfacecolor=row_color if marker == "s" else "white", markeredgewidth=1.8,
+        fill = (marker == "s") if filled[i] is None else bool(filled[i])
+        (estimate,) = ax.plot([row.value], [y], marker=marker, markersize=marker_size, color=row_color, markeredgecolor=row_color,
+                              markerfacecolor=row_color if fill else "white", markeredgewidth=1.8,
                               linestyle="none", zorder=3)
         estimate.set_gid(f"estimate:{i}")
         if annotate:
             text = row.text or _default_text(row.value, row.lower, row.upper, row.qualifier, "", decimals)
-            label = ax.text(1.02, y, text, transform=text_transform, ha="left", va="center", fontsize=9, color=PALETTE["black"])
+            if text_position == "right":
+                label = ax.text(1.02, y, text, transform=text_transform, ha="left", va="center", fontsize=9, color=PALETTE["black"])
+            else:
+                label = ax.text(row.value, y + 0.2, text, ha="center", va="bottom", fontsize=8.5, color=PALETTE["black"])
             label.set_gid(f"text:{i}")
-    if annotate and text_header:
+    if annotate and text_header and text_position == "right":
         header = ax.text(1.02, n_rows - 0.35, text_header, transform=text_transform, ha="left", va="bottom", fontsize=9,
                          fontweight="bold", color=PALETTE["black"])
         header.set_gid("text:header")
