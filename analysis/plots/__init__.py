@@ -11,7 +11,8 @@
 * :func:`shade_dose_bands`, :func:`dose_schedule_map`, :func:`lq_survival_curves`,
   :func:`edic_by_fractions` — the dose chapter's figures (:mod:`analysis.plots.dose`);
 * :func:`depth_dose_curves`, :func:`flash_dose_rates` — the protons and FLASH
-  chapter's figures (:mod:`analysis.plots.physics`).
+  chapter's figures (:mod:`analysis.plots.physics`);
+* :func:`trial_size_curves` — patients a randomised trial needs (chapter 8).
 
 Every function takes its data as arguments, draws with :mod:`analysis.style`
 (one colour and hatch per evidence level and per arm type), and returns the
@@ -23,9 +24,10 @@ from .intervals import candidate_intervals, proportion_intervals
 from .physics import depth_dose_curves, flash_dose_rates
 from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, forest_plot, range_plot
 from .timeline import sbrt_timeline
+from .trials import trial_size_curves
 
 __all__ = [
     "QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot", "category_styles", "evidence_map",
     "proportion_intervals", "candidate_intervals", "sbrt_timeline", "shade_dose_bands", "dose_schedule_map",
-    "lq_survival_curves", "edic_by_fractions", "depth_dose_curves", "flash_dose_rates",
+    "lq_survival_curves", "edic_by_fractions", "depth_dose_curves", "flash_dose_rates", "trial_size_curves",
 ]
