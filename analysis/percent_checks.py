@@ -20,12 +20,20 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import DATA_DIR, evidence
-from .stats import consistent_counts, printed_decimals, rounding_denominators, truncation_denominators
+from .stats import (
+    consistent_counts,
+    consistent_denominators,
+    printed_decimals,
+    proportion_ci,
+    rounding_denominators,
+    truncated_percent,
+    truncation_denominators,
+)
 from .tables import DataFileError, read_csv_rows, text_or_blank
 
 __all__ = [
     "DENOMINATOR_COLUMNS", "PercentDenominator", "PercentDenominatorsError", "load_percent_denominators",
-    "percent_count_checks", "percent_n_checks",
+    "percent_count_checks", "percent_n_checks", "count_percent_table",
 ]
 
 #: Columns of ``data/percent_denominators.csv``, in this order.
@@ -214,3 +222,31 @@ def percent_n_checks(claims_frame: pd.DataFrame | None = None, pairs=None) -> pd
     columns = ["pct_id", "percent", "decimals", "n", "n_from", "counts", "time_to_event", "reason"]
     table = pd.DataFrame(rows, columns=columns)
     return table.drop_duplicates(subset=["pct_id", "n"]).reset_index(drop=True)
+
+
+def count_percent_table(groups, n_total: int, *, max_n: int = 200) -> pd.DataFrame:
+    """How the printed percentages of one cohort follow from its counts: one row per group.
+
+    ``groups`` maps a group's name to ``(count claim, percentage claim)``
+    (:class:`analysis.claim.Claim`); ``n_total`` is the cohort size. Columns:
+    ``count``, ``exact %``, ``95% CI (%)`` (exact, as text), ``printed``
+    (the percentage as the source wrote it), ``rounded`` and ``truncated``
+    (100·count/n at the printed decimals, rounded or cut), and the group
+    sizes up to ``max_n`` whose percentage rounds to the printed one.
+    """
+    rows = []
+    for name, (count_claim, pct_claim) in groups.items():
+        count = int(count_claim.value)
+        ci = proportion_ci(count, n_total)
+        fits_rounding = [n for k, n in consistent_denominators(pct_claim.value, max_n, decimals=pct_claim.decimals) if k == count]
+        rows.append({
+            "group": name,
+            "count": count,
+            "exact %": round(100 * ci.estimate, 2),
+            "95% CI (%)": f"{100 * ci.lower:.1f}–{100 * ci.upper:.1f}",
+            "printed": pct_claim.text,
+            "rounded": f"{100 * count / n_total:.{pct_claim.decimals}f}%",
+            "truncated": f"{truncated_percent(count, n_total, pct_claim.decimals):.{pct_claim.decimals}f}%",
+            f"n that round to the printed % (≤ {max_n})": ", ".join(map(str, fits_rounding)) or "none",
+        })
+    return pd.DataFrame(rows).set_index("group")

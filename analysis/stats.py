@@ -34,6 +34,7 @@ __all__ = [
     "truncation_denominators",
     "count_percent_denominators",
     "smallest_denominator",
+    "truncated_percent",
     "patients_per_arm",
 ]
 
@@ -247,6 +248,12 @@ def count_percent_denominators(count: int, percent: float, decimals: int | None 
         "rounding": tuple(rounding_denominators(count, percent, decimals)),
         "truncation": tuple(truncation_denominators(count, percent, decimals)),
     }
+
+
+def truncated_percent(count: int, n: int, decimals: int = 1) -> float:
+    """100·count/n *cut* (not rounded) after ``decimals`` places, as some sources print it: 39/66 → 59.0."""
+    factor = 10 ** decimals
+    return math.floor(100 * count / n * factor + 1e-9) / factor
 
 
 def smallest_denominator(percent: float, *, decimals: int | None = None, max_n: int = MAX_DENOMINATOR) -> int:

@@ -1,7 +1,8 @@
 """The book's figure functions: every figure a chapter draws is drawn here or by a domain module.
 
 * :func:`range_plot`, :func:`forest_plot` — statements as ranges, and
-  estimates with confidence intervals (:mod:`analysis.plots.statements`);
+  estimates with confidence intervals; :func:`claim_rows` makes their rows
+  from ledger claims (:mod:`analysis.plots.statements`);
 * :func:`evidence_map` — the evidence map of chapters 1 and 9 and of the
   evidence-table appendix (:mod:`analysis.plots.evidence`);
 * :func:`proportion_intervals`, :func:`candidate_intervals` — the exact CIs of
@@ -24,12 +25,12 @@ from .dose import dose_schedule_map, edic_by_fractions, lq_survival_curves, shad
 from .evidence import category_styles, evidence_map
 from .intervals import candidate_intervals, proportion_intervals
 from .physics import depth_dose_curves, flash_dose_rates
-from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, forest_plot, range_plot
+from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, claim_rows, forest_plot, range_plot
 from .timeline import sbrt_timeline
 from .trials import trial_size_curves
 
 __all__ = [
-    "QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot", "category_styles", "evidence_map",
+    "QUALIFIERS", "QUALIFIER_SYMBOLS", "claim_rows", "range_plot", "forest_plot", "category_styles", "evidence_map",
     "proportion_intervals", "candidate_intervals", "sbrt_timeline", "shade_dose_bands", "dose_schedule_map",
     "lq_survival_curves", "edic_by_fractions", "depth_dose_curves", "flash_dose_rates", "trial_size_curves",
     "blood_count_sketch",

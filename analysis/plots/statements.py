@@ -40,7 +40,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-__all__ = ["QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot"]
+__all__ = ["QUALIFIERS", "QUALIFIER_SYMBOLS", "claim_rows", "range_plot", "forest_plot"]
 
 #: Qualifiers the helpers accept (the same set as the evidence ledger).
 QUALIFIERS: frozenset[str] = frozenset({"", "=", "<", "<=", ">", ">=", "~", "range"})
@@ -182,6 +182,29 @@ def _kind(qualifier: str, has_range: bool) -> str:
     if qualifier == "~":
         return "approx"
     return "exact"
+
+
+def claim_rows(items, *, text=None, **columns) -> pd.DataFrame:
+    """The ``rows`` of :func:`range_plot` or :func:`forest_plot` for ledger claims.
+
+    ``items`` are ``(label, claim, colour)``; each row takes the claim's
+    ``value``, ``lower``, ``upper`` and ``qualifier`` and, as its ``text``,
+    ``text(claim)`` (default: the value as the source wrote it,
+    :attr:`Claim.text <analysis.claim.Claim.text>`). Further keyword
+    arguments add a column with one value for every row (e.g. ``marker="s"``).
+    """
+    items = list(items)
+    show = (lambda claim: claim.text) if text is None else text
+    return pd.DataFrame({
+        "label": [label for label, _, _ in items],
+        "value": [c.value for _, c, _ in items],
+        "lower": [c.lower for _, c, _ in items],
+        "upper": [c.upper for _, c, _ in items],
+        "qualifier": [c.qualifier for _, c, _ in items],
+        "text": [show(c) for _, c, _ in items],
+        "color": [colour for _, _, colour in items],
+        **{name: [value] * len(items) for name, value in columns.items()},
+    })
 
 
 # --------------------------------------------------------------------------
