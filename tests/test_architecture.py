@@ -156,3 +156,89 @@ def test_chapters_import_only_the_package(chapter):
     text = chapter.read_text(encoding="utf-8")
     assert "import booktools" not in text and "from booktools" not in text
     assert "import *" not in text, "no star imports in chapters: import what the chapter uses"
+
+
+# ---------------------------------------------------------------- size
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+#: The words a docstring uses to say why its function is longer than MAX_FUNCTION_LINES.
+LONG_REASON = "Long because"
+
+
+def _python_files() -> list[Path]:
+    return sorted([*PACKAGE.rglob("*.py"), *(ROOT / "booktools").rglob("*.py")])
+
+
+@pytest.mark.parametrize("path", _python_files(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_no_module_is_over_600_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_MODULE_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by idea"
+
+
+def function_lengths(path: Path) -> list[tuple[str, int, int, str]]:
+    """(name, first line, lines of code without the docstring, docstring) of every function in ``path``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            docstring = ast.get_docstring(node) or ""
+            body = node.body[1:] if docstring else node.body
+            length = body[-1].end_lineno - body[0].lineno + 1 if body else 0
+            found.append((node.name, node.lineno, length, docstring))
+    return found
+
+
+def test_no_function_is_over_80_lines_without_a_reason():
+    long = [f"{path.relative_to(ROOT)}:{line} {name} ({length} lines)"
+            for path in _python_files() for name, line, length, docstring in function_lengths(path)
+            if length > MAX_FUNCTION_LINES and LONG_REASON not in docstring]
+    assert not long, f"functions over {MAX_FUNCTION_LINES} lines of code (docstring not counted) without " \
+                     f"'{LONG_REASON} ...' in their docstring:\n  " + "\n  ".join(long)
+
+
+def test_the_length_check_counts_code_not_docstrings(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text('def f():\n    """Doc.\n\n    More.\n    """\n    a = 1\n    return a\n', encoding="utf-8")
+    assert function_lengths(path) == [("f", 1, 2, "Doc.\n\nMore.")]
+
+
+# ---------------------------------------------------------------- chapters
+CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
+MAX_VISIBLE_CELL_LINES = 20
+
+
+def code_cells(chapter: Path) -> list[tuple[int, list[str], list[str]]]:
+    """(line, tags, non-blank code lines) of every code cell of a MyST chapter."""
+    import re
+
+    text = chapter.read_text(encoding="utf-8")
+    cells = []
+    for match in re.finditer(r"```\{code-cell\}[^\n]*\n(.*?)```", text, re.S):
+        body = match.group(1)
+        tags = re.search(r"^:tags: \[(.*?)\]", body, re.M)
+        code = [line for line in body.split("\n") if line.strip() and not line.startswith(":")]
+        cells.append((text[:match.start()].count("\n") + 1, [t.strip() for t in tags.group(1).split(",")] if tags else [], code))
+    return cells
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_chapter_opens_with_one_short_import_cell(chapter):
+    cells = code_cells(chapter)
+    line, tags, code = cells[0]
+    assert code[-1] == "start_chapter()", f"{chapter.name}:{line}: the first code cell imports and calls start_chapter()"
+    assert all(row.startswith(("#", "from ", "import ", " ", ")")) or row == "start_chapter()" for row in code), \
+        f"{chapter.name}:{line}: the import cell only imports"
+    assert sum("start_chapter()" in "\n".join(c) for _, _, c in cells) == 1
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_visible_code_cells_are_short(chapter):
+    long = [f"line {line}: {len(code)} lines" for line, tags, code in code_cells(chapter)
+            if not {"remove-cell", "remove-input"} & set(tags) and len(code) > MAX_VISIBLE_CELL_LINES]
+    assert not long, f"{chapter.name}: visible code cells over {MAX_VISIBLE_CELL_LINES} lines (move detail into analysis): {long}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_chapters_glue_declaratively(chapter):
+    code = "\n".join("\n".join(c) for _, _, c in code_cells(chapter))
+    for call in ("glue_text(", "glue_claim(", "use_house_style("):
+        assert call not in code, f"{chapter.name}: use glue_claims/glue_texts and start_chapter, not {call}...)"

@@ -172,6 +172,15 @@ def _check_decimals(decimals) -> int | None:
     return decimals
 
 
+def _row_axis(ax, frame: pd.DataFrame) -> None:
+    """One y tick per row, labelled, first row on top; no horizontal grid."""
+    n_rows = len(frame)
+    ax.set_yticks(range(n_rows))
+    ax.set_yticklabels(list(frame["label"])[::-1])
+    ax.set_ylim(-0.7, n_rows - 0.3)
+    ax.grid(axis="y", visible=False)
+
+
 def _kind(qualifier: str, has_range: bool) -> str:
     if has_range:
         return "range"
@@ -266,9 +275,6 @@ def range_plot(
         ``value`` outside ``lower``–``upper``, a row without any number, or an
         unknown ``qualifier``; if ``bar_height``, ``decimals`` or ``xlim`` are invalid.
     """
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
     from ..style import PALETTE
 
     frame = _prepare(rows, need_value=False)
@@ -311,10 +317,7 @@ def range_plot(
                             color=PALETTE["black"], zorder=4)
         label.set_gid(f"text:{i}")
         text_anchor.append(right)
-    ax.set_yticks(range(n_rows))
-    ax.set_yticklabels(list(frame["label"])[::-1])
-    ax.set_ylim(-0.7, n_rows - 0.3)
-    ax.grid(axis="y", visible=False)
+    _row_axis(ax, frame)
     if xlim is None:
         numbers = pd.concat([frame["value"], frame["lower"], frame["upper"]]).dropna()
         low = min(0.0, float(numbers.min()))
@@ -325,19 +328,29 @@ def range_plot(
     if xlabel:
         ax.set_xlabel(xlabel)
     if legend:
-        handles = []
-        for kind in ("range", "exact", "approx", "upper", "lower"):
-            if kind not in kinds_seen:
-                continue
-            if kind == "range":
-                handles.append(Patch(facecolor=PALETTE["grey"], alpha=0.85, label=_KIND_LABELS[kind]))
-            else:
-                marker = {"exact": "o", "approx": "o", "upper": "<", "lower": ">"}[kind]
-                handles.append(Line2D([], [], marker=marker, linestyle="none", markersize=8, color=PALETTE["grey"],
-                                      markerfacecolor="white" if kind == "approx" else PALETTE["grey"], label=_KIND_LABELS[kind]))
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(handles), 3), frameon=False,
-                  fontsize=8.5, handlelength=1.6)
+        _kind_legend(ax, kinds_seen)
     return ax
+
+
+def _kind_legend(ax, kinds_seen: list[str]) -> None:
+    """A legend under the axes explaining the marker kinds that occur (range, exact, ~, upper, lower bound)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from ..style import PALETTE
+
+    handles = []
+    for kind in ("range", "exact", "approx", "upper", "lower"):
+        if kind not in kinds_seen:
+            continue
+        if kind == "range":
+            handles.append(Patch(facecolor=PALETTE["grey"], alpha=0.85, label=_KIND_LABELS[kind]))
+        else:
+            marker = {"exact": "o", "approx": "o", "upper": "<", "lower": ">"}[kind]
+            handles.append(Line2D([], [], marker=marker, linestyle="none", markersize=8, color=PALETTE["grey"],
+                                  markerfacecolor="white" if kind == "approx" else PALETTE["grey"], label=_KIND_LABELS[kind]))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(handles), 3), frameon=False,
+              fontsize=8.5, handlelength=1.6)
 
 
 # --------------------------------------------------------------------------
@@ -465,22 +478,8 @@ def forest_plot(
         header = ax.text(1.02, n_rows - 0.35, text_header, transform=text_transform, ha="left", va="bottom", fontsize=9,
                          fontweight="bold", color=PALETTE["black"])
         header.set_gid("text:header")
-    ax.set_yticks(range(n_rows))
-    ax.set_yticklabels(list(frame["label"])[::-1])
-    ax.set_ylim(-0.7, n_rows - 0.3)
-    ax.grid(axis="y", visible=False)
-    if xlim is None:
-        numbers = pd.concat([frame["value"], frame["lower"], frame["upper"]]).dropna().tolist()
-        if reference is not None:
-            numbers.append(float(reference))
-        low, high = min(numbers), max(numbers)
-        if log:
-            pad = (high / low) ** 0.08 if high > low else 1.5
-            xlim = (low / pad, high * pad)
-        else:
-            span = high - low if high > low else (abs(high) or 1.0)
-            xlim = (low - 0.08 * span, high + 0.08 * span)
-    ax.set_xlim(*xlim)
+    _row_axis(ax, frame)
+    ax.set_xlim(*(xlim if xlim is not None else _forest_xlim(frame, reference, log)))
     if log:
         from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
@@ -490,3 +489,16 @@ def forest_plot(
     if xlabel:
         ax.set_xlabel(xlabel)
     return ax
+
+
+def _forest_xlim(frame: pd.DataFrame, reference, log: bool) -> tuple[float, float]:
+    """X limits padded around every number and the reference (by a factor on a log axis, by 8% of the span otherwise)."""
+    numbers = pd.concat([frame["value"], frame["lower"], frame["upper"]]).dropna().tolist()
+    if reference is not None:
+        numbers.append(float(reference))
+    low, high = min(numbers), max(numbers)
+    if log:
+        pad = (high / low) ** 0.08 if high > low else 1.5
+        return (low / pad, high * pad)
+    span = high - low if high > low else (abs(high) or 1.0)
+    return (low - 0.08 * span, high + 0.08 * span)
