@@ -80,3 +80,16 @@ def test_glue_claims_takes_templates_of_forms(displayed):
 def test_glue_claims_shows_nothing_when_a_cell_ends_with_it(displayed):
     found = book.glue_claims({"after": "sequencing_after_rt_os6"})
     assert isinstance(found, dict) and found._ipython_display_() is None
+
+
+def test_glue_texts_and_start_chapter(displayed):
+    import matplotlib as mpl
+
+    book.glue_texts({"n_a": 3, "pct": "94.7%"})
+    texts = [obj[f"{book.GLUE_PREFIX}text/plain"] for obj, _ in displayed]
+    assert texts == [repr("3"), repr("94.7%")]
+    with pytest.raises(ValueError, match="non-empty mapping"):
+        book.glue_texts({})
+    mpl.rcParams["figure.dpi"] = 72
+    book.start_chapter()
+    assert mpl.rcParams["figure.dpi"] == 110 and mpl.rcParams["axes.facecolor"] == "white"

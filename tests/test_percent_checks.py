@@ -77,3 +77,13 @@ def test_load_percent_denominators(tmp_path):
     assert "line 4, column 'reason': must not be empty" in message
     real = percent_checks.load_percent_denominators()
     assert real[0] == ("tachihara2023_orr_primary", "tachihara2023_n_primary", "full analysis set of the single-arm trial")
+
+
+def test_count_percent_table_shows_rounded_and_cut_percentages():
+    from analysis import evidence
+
+    groups = {"grade >= 3": (evidence.claim("lymphopenia_grade3_count"), evidence.claim("lymphopenia_grade3_pct"))}
+    table = percent_checks.count_percent_table(groups, 66)
+    row = table.loc["grade >= 3"]
+    assert (row["count"], row["exact %"], row["printed"], row["rounded"], row["truncated"]) == (39, 59.09, "59.0%", "59.1%", "59.0%")
+    assert row["n that round to the printed % (≤ 200)"] == "none"

@@ -173,3 +173,9 @@ def test_patients_per_arm_behaves():
 def test_patients_per_arm_bad_arguments(kwargs, word):
     with pytest.raises(ValueError, match=word):
         patients_per_arm(**kwargs)
+
+
+def test_truncated_percent_cuts_instead_of_rounding():
+    from analysis.stats import truncated_percent
+
+    assert truncated_percent(39, 66) == 59.0 and truncated_percent(39, 66, 2) == 59.09 and truncated_percent(2, 3, 0) == 66
