@@ -28,7 +28,6 @@ OPEN_PROBLEM_COLUMNS: tuple[str, ...] = (
 )
 _SECTION_RE = re.compile(SECTION_PATTERN)
 _CLAIM_ID_RE = re.compile(CLAIM_ID_PATTERN)
-_N_REFERENCES = N_REFERENCES
 
 
 class OpenProblemsError(DataFileError):
@@ -106,10 +105,10 @@ def load_open_problems(path: str | Path | None = None, *, claim_ids=None) -> pd.
             bad("review_section", "must be a review section such as '8' or '4.2'", cells["review_section"])
         ref = pd.NA
         if cells["ref"]:
-            if re.fullmatch(r"\d+", cells["ref"]) and 1 <= int(cells["ref"]) <= _N_REFERENCES:
+            if re.fullmatch(r"\d+", cells["ref"]) and 1 <= int(cells["ref"]) <= N_REFERENCES:
                 ref = int(cells["ref"])
             else:
-                bad("ref", f"must be empty or a review reference number 1-{_N_REFERENCES}", cells["ref"])
+                bad("ref", f"must be empty or a review reference number 1-{N_REFERENCES}", cells["ref"])
         cells["evidence_claim_ids"] = tuple(ids)
         cells["ref"] = ref
         rows.append(cells)
