@@ -10,32 +10,34 @@ in any Jupyter installation.
 
 * :func:`glue_claims` — ledger values, each formatted only through the
   ledger's own :class:`~analysis.evidence.Claim` (one formatting path);
-* :func:`glue_text` — a number the chapter computed, as the prose should read;
+* :func:`glue_text`, :func:`glue_texts` — numbers the chapter computed, as the prose should read;
 * :func:`glue_object` — a table or Markdown for ``{glue:md}``/``{glue:}``;
 * :func:`glue_figure` — a figure: glued for ``{glue:figure}`` *and* shown in
   the cell, so a reader running the chapter in Jupyter sees it where it is
   drawn (the website hides that copy: figure cells carry ``remove-output``).
+
+:func:`start_chapter` is what a chapter's import cell calls first.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import string
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from .evidence import Claim, claim
+from .claim import FORMS, Claim
+from .evidence import claim
+from .style import use_house_style
 
-__all__ = ["GLUE_PREFIX", "CLAIM_FORMS", "glue", "glue_text", "glue_claim", "glue_claims", "glue_object", "glue_figure"]
+__all__ = [
+    "GLUE_PREFIX", "CLAIM_FORMS", "GluedClaims", "claim_text", "start_chapter", "glue", "glue_text", "glue_texts",
+    "glue_claim", "glue_claims", "glue_object", "glue_figure",
+]
 
 #: MIME-type prefix of a glued (not displayed) value, as myst-nb reads it.
 GLUE_PREFIX = "application/papermill.record/"
 
-#: How a ledger value may be written: the name of a :class:`Claim` property or method.
-CLAIM_FORMS: dict[str, Any] = {
-    "text": lambda found: found.text,                   # "94.7%", "< 0.001", "8 Gy"
-    "with_interval": lambda found: found.with_interval(),  # "0.52 (95% CI 0.42–0.65)"
-    "value_text": lambda found: found.value_text,       # "94.7"
-    "ref": lambda found: str(found.ref),                # "68"
-    "n": lambda found: str(found.n),                    # "66"
-}
+#: How a ledger value may be written: the name of a :class:`Claim` form (see :mod:`analysis.claim`).
+CLAIM_FORMS: Mapping[str, Callable[[Claim], str]] = FORMS
 
 
 def _check_name(name: str) -> None:
@@ -59,31 +61,71 @@ def glue_text(name: str, text) -> None:
     glue(name, str(text))
 
 
-def glue_claim(name: str, claim_id: str, form: str = "text") -> Claim:
-    """Glue the ledger value of ``claim_id`` under ``name``, written as ``form`` (see :data:`CLAIM_FORMS`).
+def claim_text(found: Claim, form: str = "text") -> str:
+    """``found`` written as ``form``: a name of :data:`CLAIM_FORMS`, or a template of such names.
 
-    Returns the :class:`~analysis.evidence.Claim` so the chapter can compute with it.
+    A template puts words around the forms, e.g. ``"p = {value_text}"`` or
+    ``"{lower} to {upper} days"``; only form names may stand in braces.
+    Raises ``ValueError`` naming ``form`` otherwise.
     """
-    if form not in CLAIM_FORMS:
-        raise ValueError(f"form must be one of {', '.join(CLAIM_FORMS)}, got {form!r}")
+    if form in CLAIM_FORMS:
+        return CLAIM_FORMS[form](found)
+    fields = [field for _, field, _, _ in string.Formatter().parse(form) if field is not None] if isinstance(form, str) else []
+    unknown = [field for field in fields if field not in CLAIM_FORMS]
+    if not fields or unknown:
+        raise ValueError(f"form must be one of {', '.join(CLAIM_FORMS)} or a template of them such as "
+                         f"'p = {{value_text}}', got {form!r}")
+    return form.format_map({field: CLAIM_FORMS[field](found) for field in fields})
+
+
+def glue_texts(values: Mapping[str, Any]) -> None:
+    """Glue several computed values in one call: ``{glue_name: value}``, each written as ``str(value)``.
+
+    For numbers the chapter computed (a ledger value goes through :func:`glue_claims`).
+    """
+    if not isinstance(values, Mapping) or not values:
+        raise ValueError("values must be a non-empty mapping of glue name to the text to show")
+    for name, value in values.items():
+        glue_text(name, value)
+
+
+def glue_claim(name: str, claim_id: str, form: str = "text") -> Claim:
+    """Glue the ledger value of ``claim_id`` under ``name``, written as ``form`` (see :func:`claim_text`).
+
+    Returns the :class:`~analysis.claim.Claim` so the chapter can compute with it.
+    """
+    _check_name(name)
     found = claim(claim_id)
-    glue_text(name, CLAIM_FORMS[form](found))
+    glue_text(name, claim_text(found, form))
     return found
 
 
-def glue_claims(names: Mapping[str, str | tuple[str, str]]) -> dict[str, Claim]:
+class GluedClaims(dict):
+    """The claims :func:`glue_claims` glued, by glue name; shows nothing when a cell ends with it."""
+
+    def _ipython_display_(self) -> None:
+        """Display nothing: the values are glued for the prose, not shown in the cell."""
+
+
+def glue_claims(names: Mapping[str, str | tuple[str, str]]) -> GluedClaims:
     """Glue several ledger values in one call: ``{glue_name: claim_id}`` or ``{glue_name: (claim_id, form)}``.
 
-    ``form`` is one of :data:`CLAIM_FORMS` (default ``"text"``). Returns the
+    ``form`` is one of :data:`CLAIM_FORMS` (default ``"text"``) or a template of them
+    (:func:`claim_text`). Returns the
     claims by glue name, e.g. ``glue_claims({"after_os6": "sequencing_after_rt_os6"})["after_os6"].value``.
     """
     if not isinstance(names, Mapping) or not names:
         raise ValueError("names must be a non-empty mapping of glue name to claim_id or (claim_id, form)")
-    found = {}
+    found = GluedClaims()
     for name, spec in names.items():
         claim_id, form = (spec, "text") if isinstance(spec, str) else tuple(spec)
         found[name] = glue_claim(name, claim_id, form)
     return found
+
+
+def start_chapter() -> None:
+    """What every chapter does first: apply the house style (colours, sizes, repeatable PNGs) to its figures."""
+    use_house_style()
 
 
 def glue_object(name: str, value: Any) -> None:

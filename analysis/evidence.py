@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import DATA_DIR
+from .claim import Claim
 from .tables import DataFileError, display_path, read_csv_rows
 
 __all__ = [
@@ -33,7 +33,11 @@ __all__ = [
     "claims",
     "references",
     "claim",
+    "claim_ids",
+    "claim_id_problem",
     "cite_key",
+    "EVIDENCE_LEVEL",
+    "EVIDENCE_LEVELS",
     "EXTRA_WORK_COLUMNS",
     "load_extra_works",
 ]
@@ -69,9 +73,16 @@ EVIDENCE_LEVEL = {
     "randomized trial": "clinical: trial", "meta-analysis": "clinical: meta-analysis",
     "review": "review", "dosimetric model": "model",
 }
+#: The evidence levels in the order figures and tables list them: from the bench to pooled trials.
+EVIDENCE_LEVELS: tuple[str, ...] = (
+    "preclinical", "model", "review", "clinical: observational", "clinical: trial", "clinical: meta-analysis",
+)
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 CLAIM_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-SECTION_PATTERN = r"^[1-9](\.[1-9])?$"
+#: A review section number as the review prints it: ``4``, ``4.2`` (digits 1-9).
+SECTION_NUMBER = r"[1-9](?:\.[1-9])?"
+#: The whole of a ``section`` cell: one review section number.
+SECTION_PATTERN = rf"^{SECTION_NUMBER}$"
 N_REFERENCES = 95
 
 
@@ -294,81 +305,27 @@ def claims() -> pd.DataFrame:
     return _cached_claims(str(path), path.stat().st_mtime, str(ref_path), ref_path.stat().st_mtime).copy()
 
 
+def claim_ids() -> set[str]:
+    """Every ``claim_id`` of the validated ledger (for tables that point into it)."""
+    return set(claims()["claim_id"])
+
+
+def claim_id_problem(claim_id: str, known: set[str] | None = None) -> str | None:
+    """Why ``claim_id`` cannot point into the ledger (malformed, or not among ``known``), or ``None`` if it can.
+
+    ``known`` defaults to :func:`claim_ids`; the text is meant for a loader's
+    message, e.g. ``"... column 'pct_id': <this> (got 'x')"``.
+    """
+    if not re.match(CLAIM_ID_PATTERN, claim_id):
+        return f"does not match the required pattern {CLAIM_ID_PATTERN}"
+    if claim_id not in (claim_ids() if known is None else known):
+        return "is not a claim_id of data/claims.csv"
+    return None
+
+
 def references() -> pd.DataFrame:
     """The validated reference list (review number, BibTeX key, DOI, author, year, title)."""
     return load_references()
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One row of the ledger, ready for glue and captions (numbers in the row's ``unit``)."""
-
-    claim_id: str
-    quantity: str
-    value: float | None
-    lower: float | None
-    upper: float | None
-    qualifier: str
-    unit: str
-    n: int | None
-    ref: int | None
-    key: str | None
-    doi: str | None
-    section: str
-    source: str
-    setting: str
-    group: str
-    value_text: str
-    note: str
-
-    @property
-    def decimals(self) -> int:
-        """How many decimals the source reported the value with (``"40.0"`` → 1)."""
-        return len(self.value_text.split(".")[1]) if "." in self.value_text else 0
-
-    @property
-    def text(self) -> str:
-        """The value as the source wrote it, with its unit: ``"94.7%"``, ``"< 0.001"``, ``"8 Gy"``."""
-        if self.value is None:
-            def fmt(x):
-                return f"{x:g}"
-            body = f"{fmt(self.lower)}–{fmt(self.upper)}" if self.lower is not None and self.upper is not None else fmt(self.lower if self.lower is not None else self.upper)
-        else:
-            body = self.value_text
-        prefix = {"<": "< ", "<=": "≤ ", ">": "> ", ">=": "≥ ", "~": "~"}.get(self.qualifier, "")
-        unit = self.unit
-        if unit == "%":
-            return f"{prefix}{body}%"
-        return f"{prefix}{body} {unit}".strip()
-
-    def with_interval(self, label: str = "95% CI") -> str:
-        """The value as printed with its stated interval, e.g. ``"0.52 (95% CI 0.42–0.65)"``.
-
-        The bounds take the value's reported decimals; ``label`` names the
-        interval (pass ``""`` for none). Raises ``ValueError`` if the claim has
-        no value or no two-sided interval.
-        """
-        if self.value is None or self.lower is None or self.upper is None:
-            raise ValueError(f"claim {self.claim_id!r} has no value with a two-sided interval")
-        places = self.decimals
-        prefix = f"{label} " if label else ""
-        return f"{self.value_text} ({prefix}{self.lower:.{places}f}–{self.upper:.{places}f})"
-
-    @property
-    def cite(self) -> str:
-        """A MyST citation role for the claim's reference, e.g. ``{cite}`tanaka2023```."""
-        if not self.key:
-            raise ValueError(f"claim {self.claim_id!r} has no reference to cite")
-        return f"{{cite}}`{self.key}`"
-
-    @property
-    def ref_label(self) -> str:
-        """Short reference label for captions, e.g. ``"review ref. 68"``."""
-        return f"review ref. {self.ref}" if self.ref is not None else f"doi:{self.doi}"
-
-
-def _none_if_na(value):
-    return None if pd.isna(value) else value
 
 
 def claim(claim_id: str) -> Claim:
@@ -384,26 +341,7 @@ def claim(claim_id: str) -> Claim:
         close = difflib.get_close_matches(str(claim_id), table["claim_id"].tolist(), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise ValueError(f"claim_id {claim_id!r} is not in data/claims.csv{hint}")
-    row = matches.iloc[0]
-    return Claim(
-        claim_id=row["claim_id"],
-        quantity=row["quantity"],
-        value=None if pd.isna(row["value"]) else float(row["value"]),
-        lower=None if pd.isna(row["lower"]) else float(row["lower"]),
-        upper=None if pd.isna(row["upper"]) else float(row["upper"]),
-        qualifier="" if pd.isna(row["qualifier"]) else row["qualifier"],
-        unit="" if pd.isna(row["unit"]) else row["unit"],
-        n=None if pd.isna(row["n"]) else int(row["n"]),
-        ref=None if pd.isna(row["ref"]) else int(row["ref"]),
-        key=_none_if_na(row["key"]),
-        doi=_none_if_na(row["doi"]),
-        section=row["section"],
-        source=row["source"],
-        setting=row["setting"],
-        group="" if pd.isna(row["group"]) else row["group"],
-        value_text="" if pd.isna(row["value_text"]) else row["value_text"],
-        note="" if pd.isna(row["note"]) else row["note"],
-    )
+    return Claim.from_row(matches.iloc[0])
 
 
 def cite_key(ref: int) -> str:

@@ -11,11 +11,12 @@ data it came from, and for measuring how far the book's constant-hazard
 * :func:`max_vertical_distance`, :func:`rmst`, :func:`event_count`,
   :func:`cox_hazard_ratio` — the comparisons;
 * :func:`round_trip` — IPD → figure → reconstructed IPD, with all measures;
-* :func:`sketch_milestones`, :func:`sketch_distance` — the sketch against the curve;
-* :func:`round_trip_table`, :func:`sketch_distance_table` — both for every arm of
-  the reconstructed data sets in ``data/kmdata`` (what a chapter shows);
-* :func:`one_milestone_gap_summary` — the worst and the median gap of the
-  one-milestone sketch over all those curves, for other chapters' captions.
+* :func:`round_trip_table` — the round trip for every arm of the reconstructed
+  data sets in ``data/kmdata`` (what a chapter shows);
+* :func:`exercise_digitisation`, :func:`write_exercise_files` — the noisy
+  digitisation the survival-curves chapter's exercise starts from.
+
+How far the book's sketches lie from these curves is :mod:`analysis.sketch_error`.
 
 Times are in months and survival is a proportion (0–1) throughout. A *curve*
 is a DataFrame with ``time`` and ``survival`` columns read as a
@@ -26,6 +27,7 @@ follow-up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -46,12 +48,9 @@ __all__ = [
     "RoundTrip",
     "round_trip",
     "round_trip_table",
-    "sketch_milestones",
-    "SketchDistance",
-    "sketch_distance",
-    "sketch_distance_table",
-    "SketchGapSummary",
-    "one_milestone_gap_summary",
+    "catalogue_arms",
+    "exercise_digitisation",
+    "write_exercise_files",
 ]
 
 
@@ -350,99 +349,8 @@ def round_trip(
     )
 
 
-def sketch_milestones(curve: pd.DataFrame) -> tuple[float, float]:
-    """The two milestone times (months) of the two-milestone sketch of a KM ``curve``.
-
-    12 and 24 months when follow-up reaches 24 months (2-year survival is what
-    trials of stage III disease report), otherwise 6 and 12 months (the
-    milestones of trials in advanced disease with shorter follow-up).
-    """
-    times, _ = _check_curve(curve)
-    return (12.0, 24.0) if times[-1] >= 24.0 else (6.0, 12.0)
-
-
-@dataclass(frozen=True)
-class SketchDistance:
-    """How far a constant-hazard sketch lies from the KM curve it was calibrated to.
-
-    ``milestones``: the ``(months, survival)`` pairs read off the KM curve;
-    ``max_gap``: largest vertical distance (0–1) between sketch and KM over
-    follow-up, reached at ``max_gap_month``; ``rmst_km`` and ``rmst_sketch``:
-    restricted mean survival times (months) to ``horizon_months``;
-    ``rmst_difference``: sketch minus KM (months; > 0: the sketch is too optimistic).
-    """
-
-    milestones: tuple[tuple[float, float], ...]
-    max_gap: float
-    max_gap_month: float
-    horizon_months: float
-    rmst_km: float
-    rmst_sketch: float
-    rmst_difference: float
-
-
-def _sketch_rmst(calibration, horizon: float) -> float:
-    from .survival import piecewise_hazards
-
-    area, survival_at_start = 0.0, 1.0
-    for start, end, hazard in piecewise_hazards(calibration):
-        if start >= horizon:
-            break
-        span = min(end, horizon) - start
-        area += survival_at_start * (span if hazard == 0 else -np.expm1(-hazard * span) / hazard)
-        survival_at_start *= np.exp(-hazard * span)
-    return float(area)
-
-
-def sketch_distance(ipd: pd.DataFrame, milestones_months, horizon_months: float = 18.0) -> SketchDistance:
-    """Distance between one arm's KM curve and the book's sketch calibrated to it.
-
-    The sketch is :class:`analysis.survival.Calibration` through the KM
-    survival at ``milestones_months`` (one time: constant hazard; two: two
-    pieces), drawn with :func:`analysis.survival.model_survival`, exactly as a
-    chapter would build it from a review's reported milestones.
-
-    Parameters
-    ----------
-    ipd : pandas.DataFrame
-        One arm: ``time`` (months) and ``event`` (0/1).
-    milestones_months : sequence of float
-        Increasing milestone times (months) within follow-up, e.g. ``(12,)`` or
-        ``sketch_milestones(km_curve(ipd))``.
-    horizon_months : float
-        RMST horizon (months); shortened to the end of follow-up when the curve
-        stops earlier (the result's ``horizon_months`` says which was used).
-    """
-    from .survival import Calibration, model_survival
-
-    curve = km_curve(ipd)
-    times, survival = _check_curve(curve)
-    months = [positive(month, "milestones_months", "months") for month in np.atleast_1d(milestones_months)]
-    if any(month > times[-1] for month in months):
-        raise ValueError(f"milestones_months must lie within follow-up (<= {times[-1]:g} months), got {months}")
-    milestones = tuple((month, float(value)) for month, value in zip(months, survival_at(curve, months)))
-    calibration = Calibration(milestones, label="KM milestones")
-    # On each flat piece of the KM step the monotone sketch is farthest at one of the piece's ends.
-    piece_ends = np.append(times[1:], times[-1])
-    gaps_at_start = np.abs(survival - model_survival(calibration, times))
-    gaps_at_end = np.abs(survival - model_survival(calibration, piece_ends))
-    gaps = np.maximum(gaps_at_start, gaps_at_end)
-    worst = int(np.argmax(gaps))
-    worst_month = times[worst] if gaps_at_start[worst] >= gaps_at_end[worst] else piece_ends[worst]
-    horizon = min(positive(horizon_months, "horizon_months", "months"), float(times[-1]))
-    rmst_km, rmst_sketch = rmst(curve, horizon), _sketch_rmst(calibration, horizon)
-    return SketchDistance(
-        milestones=milestones,
-        max_gap=float(gaps[worst]),
-        max_gap_month=float(worst_month),
-        horizon_months=horizon,
-        rmst_km=rmst_km,
-        rmst_sketch=rmst_sketch,
-        rmst_difference=rmst_sketch - rmst_km,
-    )
-
-
-def _catalogue_arms(names):
+def catalogue_arms(names=None):
+    """The catalogue rows (arms) of the data sets ``names`` (default: all); ``ValueError`` names unknown ones."""
     from .kmdata import load_catalogue
 
     catalogue = load_catalogue()
@@ -467,7 +375,7 @@ def round_trip_table(
     """
     from .kmdata import load_ipd
 
-    catalogue = _catalogue_arms(names)
+    catalogue = catalogue_arms(names)
     tables = []
     for name, arms in catalogue.groupby("file", sort=False):
         control = arms.loc[arms["role"] == "control", "arm"].item()
@@ -479,93 +387,56 @@ def round_trip_table(
     return pd.concat(tables, ignore_index=True)
 
 
-def sketch_distance_table(horizon_months: float = 18.0, names=None) -> pd.DataFrame:
-    """:func:`sketch_distance` of the one- and two-milestone sketches for every arm in ``data/kmdata``.
+# --- the exercise files of the survival-curves chapter ------------------------------------------
 
-    The curves are the Kaplan–Meier curves of the shipped (reconstructed) data.
-    One row per arm: ``data_set``, ``endpoint``, ``arm``, ``follow_up_months``;
-    for the one-milestone sketch (12 months) ``one_survival_12`` (0–1),
-    ``one_max_gap`` (0–1) at ``one_max_gap_month``, ``one_rmst_difference``
-    (sketch − KM, months); for the two-milestone sketch
-    (:func:`sketch_milestones`) ``two_milestones`` (months, e.g. ``"12+24"``),
-    ``two_max_gap``, ``two_max_gap_month``, ``two_rmst_difference``; and the
-    RMST ``horizon_months`` used and the KM's ``rmst_km`` (months).
+def exercise_digitisation(name: str | None = None, seed: int | None = None, every_months: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A reader's noisy digitisation of one data set's Kaplan–Meier figure, and its at-risk table.
+
+    For each arm of the reconstructed data set ``name`` (catalogue order), the
+    Kaplan–Meier curve is digitised with
+    :func:`digitise_noisy` (default click errors and missed
+    steps, seed ``seed`` + the arm's position) and rounded as a digitiser
+    prints it (time to 0.001 month, survival to 0.0001); the numbers at risk
+    are taken every ``every_months`` months
+    (:func:`numbers_at_risk`).
+
+    Returns
+    -------
+    (digitised, at_risk)
+        ``digitised``: ``arm``, ``time`` (months), ``survival`` (0–1);
+        ``at_risk``: ``arm``, ``time`` (months), ``n_risk`` (patients).
     """
-    from .kmdata import load_ipd
+    from .kmdata import EXERCISE_EVERY_MONTHS, EXERCISE_FILES, EXERCISE_SEED, EXERCISE_SOURCE, load_catalogue, load_ipd
 
-    rows = []
-    for arm in _catalogue_arms(names).itertuples():
-        ipd = load_ipd(arm.file)
-        group = ipd[ipd["arm"] == arm.arm]
-        curve = km_curve(group)
-        one = sketch_distance(group, (12.0,), horizon_months)
-        two = sketch_distance(group, sketch_milestones(curve), horizon_months)
-        rows.append({
-            "data_set": arm.file, "endpoint": arm.endpoint, "arm": arm.arm,
-            "follow_up_months": float(curve["time"].iloc[-1]),
-            "one_survival_12": one.milestones[0][1], "one_max_gap": one.max_gap,
-            "one_max_gap_month": one.max_gap_month, "one_rmst_difference": one.rmst_difference,
-            "two_milestones": "+".join(f"{month:g}" for month, _ in two.milestones),
-            "two_max_gap": two.max_gap, "two_max_gap_month": two.max_gap_month,
-            "two_rmst_difference": two.rmst_difference,
-            "horizon_months": one.horizon_months, "rmst_km": one.rmst_km,
-        })
-    return pd.DataFrame(rows)
+    name = EXERCISE_SOURCE if name is None else name
+    seed = EXERCISE_SEED if seed is None else seed
+    every_months = EXERCISE_EVERY_MONTHS if every_months is None else every_months
+    ipd = load_ipd(name)
+    arms = load_catalogue().query("file == @name")["arm"].tolist()
+    points, tables = [], []
+    for position, arm in enumerate(arms):
+        group = ipd[ipd["arm"] == arm]
+        digitised = digitise_noisy(km_curve(group), seed=seed + position)
+        points.append(digitised.round({"time": 3, "survival": 4}).assign(arm=arm))
+        tables.append(numbers_at_risk(group, every_months).assign(arm=arm))
+    digitised_columns = list(EXERCISE_FILES["digitised"][1])
+    at_risk_columns = list(EXERCISE_FILES["at_risk"][1])
+    return (pd.concat(points, ignore_index=True)[digitised_columns],
+            pd.concat(tables, ignore_index=True)[at_risk_columns])
 
 
-@dataclass(frozen=True)
-class SketchGapSummary:
-    """How far the one-milestone (12-month) sketch lay from the reconstructed trial curves.
+def write_exercise_files(folder: str | Path | None = None) -> list[Path]:
+    """Write :func:`exercise_digitisation` (default arguments) to the two exercise files; returns their paths.
 
-    ``worst`` and ``median`` are maximum vertical gaps (proportions 0–1, i.e.
-    survival probability) over the ``n_curves`` curves; ``worst_data_set``,
-    ``worst_arm`` and ``worst_endpoint`` name the curve of the worst gap.
-    ``worst_text`` and ``median_text`` write them as a caption should
-    ("19 percentage points"), so every chapter words them alike.
+    ``folder`` defaults to ``data/kmdata``. Arguments default to :mod:`analysis.kmdata`'s ``EXERCISE_*`` settings. The committed files must equal what
+    this writes (a unit test checks it), so rerun it only with a reason.
     """
+    from .kmdata import EXERCISE_FILES, kmdata_folder
 
-    worst: float
-    median: float
-    n_curves: int
-    worst_data_set: str
-    worst_arm: str
-    worst_endpoint: str
-    milestone_months: float = 12.0
-
-    @staticmethod
-    def _points(gap: float) -> str:
-        return f"{100 * gap:.0f} percentage points"
-
-    @property
-    def worst_text(self) -> str:
-        """The worst gap in whole percentage points of survival, e.g. ``"19 percentage points"``."""
-        return self._points(self.worst)
-
-    @property
-    def median_text(self) -> str:
-        """The median gap in whole percentage points of survival, e.g. ``"10 percentage points"``."""
-        return self._points(self.median)
-
-
-def one_milestone_gap_summary(names=None) -> SketchGapSummary:
-    """Worst and median gap between the one-milestone sketch and every curve in ``data/kmdata``.
-
-    For each arm of each reconstructed data set (:func:`sketch_distance_table`),
-    the book's constant-hazard sketch is calibrated to the arm's 12-month
-    survival and compared with its Kaplan–Meier curve over the whole follow-up
-    (maximum vertical distance, 0–1). Returns the largest and the median of
-    those gaps with the curve of the largest. Chapters glue ``worst_text``
-    into the captions of their own sketches ("a one-milestone sketch of a real
-    trial curve was off by up to …"). ``names`` limits the data sets, as in
-    :func:`sketch_distance_table`.
-    """
-    table = sketch_distance_table(names=names)
-    worst = table.loc[table["one_max_gap"].idxmax()]
-    return SketchGapSummary(
-        worst=float(worst["one_max_gap"]),
-        median=float(table["one_max_gap"].median()),
-        n_curves=len(table),
-        worst_data_set=str(worst["data_set"]),
-        worst_arm=str(worst["arm"]),
-        worst_endpoint=str(worst["endpoint"]),
-    )
+    folder = Path(folder) if folder is not None else kmdata_folder()
+    written = []
+    for (_, (file_name, _)), frame in zip(EXERCISE_FILES.items(), exercise_digitisation()):
+        path = folder / file_name
+        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        written.append(path)
+    return written

@@ -33,7 +33,7 @@ from .tables import DataFileError, display_path, read_csv_rows
 __all__ = [
     "CATALOGUE_COLUMNS", "IPD_COLUMNS", "KmDataError", "load_catalogue", "load_ipd", "dataset_names",
     "EXERCISE_SOURCE", "EXERCISE_SEED", "EXERCISE_EVERY_MONTHS", "EXERCISE_FILES",
-    "exercise_digitisation", "write_exercise_files", "load_exercise",
+    "load_exercise", "kmdata_folder",
 ]
 
 #: Columns of ``data/kmdata/catalogue.csv``, in this order.
@@ -58,7 +58,8 @@ class KmDataError(DataFileError):
     subject = "the reconstructed survival data (data/kmdata)"
 
 
-def _default_folder() -> Path:
+def kmdata_folder() -> Path:
+    """The folder of the reconstructed data and their catalogue (``data/kmdata``)."""
     # Looked up at call time so that a relocated analysis.DATA_DIR is honoured.
     from . import DATA_DIR
 
@@ -133,7 +134,7 @@ def load_catalogue(folder: str | Path | None = None) -> pd.DataFrame:
         events > n, duplicate (file, arm), per-file facts that differ between
         arms, not exactly one control arm, or a data file that does not exist.
     """
-    frame, _ = _read_catalogue(Path(folder) if folder is not None else _default_folder())
+    frame, _ = _read_catalogue(Path(folder) if folder is not None else kmdata_folder())
     return frame
 
 
@@ -206,7 +207,7 @@ def load_ipd(name: str, folder: str | Path | None = None) -> pd.DataFrame:
         for this file, or per-arm patient / event counts that differ from the
         catalogue's ``n`` / ``events`` (with the catalogue's line).
     """
-    folder = Path(folder) if folder is not None else _default_folder()
+    folder = Path(folder) if folder is not None else kmdata_folder()
     catalogue, catalogue_lines = _read_catalogue(folder)
     catalogue["line"] = catalogue_lines
     known = list(dict.fromkeys(catalogue["file"]))
@@ -263,64 +264,14 @@ EXERCISE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def exercise_digitisation(
-    name: str = EXERCISE_SOURCE, seed: int = EXERCISE_SEED, every_months: float = EXERCISE_EVERY_MONTHS,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A reader's noisy digitisation of one data set's Kaplan–Meier figure, and its at-risk table.
-
-    For each arm of the reconstructed data set ``name`` (catalogue order), the
-    Kaplan–Meier curve is digitised with
-    :func:`analysis.km_compare.digitise_noisy` (default click errors and missed
-    steps, seed ``seed`` + the arm's position) and rounded as a digitiser
-    prints it (time to 0.001 month, survival to 0.0001); the numbers at risk
-    are taken every ``every_months`` months
-    (:func:`analysis.km_compare.numbers_at_risk`).
-
-    Returns
-    -------
-    (digitised, at_risk)
-        ``digitised``: ``arm``, ``time`` (months), ``survival`` (0–1);
-        ``at_risk``: ``arm``, ``time`` (months), ``n_risk`` (patients).
-    """
-    from .km_compare import digitise_noisy, km_curve, numbers_at_risk
-
-    ipd = load_ipd(name)
-    arms = load_catalogue().query("file == @name")["arm"].tolist()
-    points, tables = [], []
-    for position, arm in enumerate(arms):
-        group = ipd[ipd["arm"] == arm]
-        digitised = digitise_noisy(km_curve(group), seed=seed + position)
-        points.append(digitised.round({"time": 3, "survival": 4}).assign(arm=arm))
-        tables.append(numbers_at_risk(group, every_months).assign(arm=arm))
-    digitised_columns = list(EXERCISE_FILES["digitised"][1])
-    at_risk_columns = list(EXERCISE_FILES["at_risk"][1])
-    return (pd.concat(points, ignore_index=True)[digitised_columns],
-            pd.concat(tables, ignore_index=True)[at_risk_columns])
-
-
-def write_exercise_files(folder: str | Path | None = None) -> list[Path]:
-    """Write :func:`exercise_digitisation` (default arguments) to the two exercise files; returns their paths.
-
-    ``folder`` defaults to ``data/kmdata``. The committed files must equal what
-    this writes (a unit test checks it), so rerun it only with a reason.
-    """
-    folder = Path(folder) if folder is not None else _default_folder()
-    written = []
-    for (_, (file_name, _)), frame in zip(EXERCISE_FILES.items(), exercise_digitisation()):
-        path = folder / file_name
-        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
-        written.append(path)
-    return written
-
-
 def load_exercise(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read the two exercise files: ``(digitised, at_risk)``, as :func:`exercise_digitisation` returns them.
+    """Read the two exercise files: ``(digitised, at_risk)``, as :func:`analysis.km_compare.exercise_digitisation` writes them.
 
     Checks every cell (times finite and >= 0 months, survival in [0, 1],
     at-risk counts whole numbers >= 0, arms of :data:`EXERCISE_SOURCE` in the
     catalogue) and raises :class:`KmDataError` naming file, line, column and rule.
     """
-    folder = Path(folder) if folder is not None else _default_folder()
+    folder = Path(folder) if folder is not None else kmdata_folder()
     arms = set(load_catalogue().query("file == @EXERCISE_SOURCE")["arm"])
     frames, problems = [], []
     for kind, (file_name, columns) in EXERCISE_FILES.items():

@@ -1,5 +1,7 @@
-"""Radiobiology for the book: the linear-quadratic model, BED/EQD2, dose bands
-and the effective dose to immune cells (EDIC).
+"""Radiobiology for the book: the linear-quadratic model, BED/EQD2 and fractionation schedules.
+
+The review's dose bands are :mod:`analysis.dose_bands`; the effective dose to
+immune cells (EDIC) is :mod:`analysis.edic`.
 
 The linear-quadratic (LQ) model
 -------------------------------
@@ -41,11 +43,9 @@ raise :class:`ValueError` naming the argument and the allowed range.
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
+from . import checks
 
 __all__ = [
     "surviving_fraction",
@@ -54,85 +54,15 @@ __all__ = [
     "total_dose",
     "Regimen",
     "schedule",
-    "DoseBand",
-    "BandResult",
-    "classify_dose_per_fraction",
-    "EDIC_LUNG_WEIGHT",
-    "EDIC_HEART_WEIGHT",
-    "EDIC_BODY_BASE_WEIGHT",
-    "EDIC_BODY_CIRCULATING_WEIGHT",
-    "EDIC_BODY_BLOOD_FRACTION",
-    "EDIC_REFERENCE_FRACTIONS",
-    "edic_body_weight",
-    "edic_components",
-    "edic",
+    "gy_text",
 ]
 
 # --------------------------------------------------------------------------
-# Input checks. Private: the public functions state their ranges themselves.
+# Labels (the input checks are analysis.checks)
 # --------------------------------------------------------------------------
 
 
-def _shown(value: object) -> str:
-    """How a rejected value appears in an error message (no ``np.float64(...)`` noise)."""
-    if isinstance(value, (bool, np.bool_)):
-        return repr(bool(value))
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
-    if isinstance(value, numbers.Real):
-        return repr(float(value))
-    return repr(value)
-
-
-def _finite_real(value: object, name: str, allowed: str) -> float:
-    """Return ``value`` as a float, or raise if it is not one finite real number.
-
-    ``allowed`` is the range in words (e.g. ``">= 0 Gy"``) so that every
-    message tells the reader what would have been accepted.
-    """
-    # bool is an int subclass: True would silently become 1 Gy or 1 fraction.
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a number {allowed}, got the bool {_shown(value)}")
-    if not isinstance(value, numbers.Real):
-        raise ValueError(
-            f"{name} must be a single real number {allowed}, "
-            f"got {_shown(value)} of type {type(value).__name__}"
-        )
-    as_float = float(value)
-    if not math.isfinite(as_float):
-        raise ValueError(f"{name} must be a finite number {allowed}, got {_shown(value)}")
-    return as_float
-
-
-def _non_negative(value: object, name: str, unit: str) -> float:
-    allowed = f">= 0 {unit}"
-    as_float = _finite_real(value, name, allowed)
-    if as_float < 0:
-        raise ValueError(f"{name} must be {allowed}, got {_shown(value)}")
-    return as_float
-
-
-def _positive(value: object, name: str, unit: str) -> float:
-    allowed = f"> 0 {unit}"
-    as_float = _finite_real(value, name, allowed)
-    if as_float <= 0:
-        raise ValueError(f"{name} must be {allowed}, got {_shown(value)}")
-    return as_float
-
-
-def _fraction_count(value: object, name: str = "n_fractions") -> int:
-    """Return a fraction count as an int; ``3.0`` is fine (it comes out of CSVs so)."""
-    allowed = "that is a positive whole number of fractions (1, 2, 3, ...)"
-    as_float = _finite_real(value, name, allowed)
-    if as_float < 1 or not as_float.is_integer():
-        raise ValueError(
-            f"{name} must be a positive whole number of fractions (1, 2, 3, ...), "
-            f"got {_shown(value)}"
-        )
-    return int(as_float)
-
-
-def _gy_text(dose_gy: float) -> str:
+def gy_text(dose_gy: float) -> str:
     """A dose for labels: at most two decimals, no trailing zeros (16.67, 60, 0.1)."""
     return f"{round(dose_gy, 2):.10g}"
 
@@ -183,10 +113,10 @@ def surviving_fraction(
     >>> surviving_fraction(0.0, n_fractions=30)
     1.0
     """
-    dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
-    fractions = _fraction_count(n_fractions)
-    alpha_per_gy = _positive(alpha, "alpha", "1/Gy")
-    beta_per_gy2 = _non_negative(beta, "beta", "1/Gy^2")
+    dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+    fractions = checks.fraction_count(n_fractions)
+    alpha_per_gy = checks.positive(alpha, "alpha", "1/Gy")
+    beta_per_gy2 = checks.non_negative(beta, "beta", "1/Gy^2")
     return math.exp(-fractions * (alpha_per_gy * dose + beta_per_gy2 * dose**2))
 
 
@@ -199,8 +129,8 @@ def total_dose(dose_per_fraction_gy: float, n_fractions: int) -> float:
     >>> total_dose(2, 30)
     60.0
     """
-    dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
-    return dose * _fraction_count(n_fractions)
+    dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+    return dose * checks.fraction_count(n_fractions)
 
 
 def bed(dose_per_fraction_gy: float, n_fractions: int, alpha_beta_gy: float) -> float:
@@ -233,9 +163,9 @@ def bed(dose_per_fraction_gy: float, n_fractions: int, alpha_beta_gy: float) -> 
     >>> round(bed(10, 5, 10), 6)
     100.0
     """
-    dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
-    fractions = _fraction_count(n_fractions)
-    ratio = _positive(alpha_beta_gy, "alpha_beta_gy", "Gy")
+    dose = checks.non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+    fractions = checks.fraction_count(n_fractions)
+    ratio = checks.positive(alpha_beta_gy, "alpha_beta_gy", "Gy")
     return fractions * dose * (1.0 + dose / ratio)
 
 
@@ -299,16 +229,16 @@ class Regimen:
     label: str
 
     def __post_init__(self) -> None:
-        total = _non_negative(self.total_dose_gy, "total_dose_gy", "Gy")
-        fractions = _fraction_count(self.n_fractions)
-        per_fraction = _non_negative(self.dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
+        total = checks.non_negative(self.total_dose_gy, "total_dose_gy", "Gy")
+        fractions = checks.fraction_count(self.n_fractions)
+        per_fraction = checks.non_negative(self.dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
         if not math.isclose(total, fractions * per_fraction, rel_tol=1e-9, abs_tol=1e-12):
             raise ValueError(
                 "total_dose_gy must equal n_fractions * dose_per_fraction_gy, got "
-                f"{_shown(self.total_dose_gy)} Gy vs {fractions} x {_shown(self.dose_per_fraction_gy)} Gy"
+                f"{checks.shown(self.total_dose_gy)} Gy vs {fractions} x {checks.shown(self.dose_per_fraction_gy)} Gy"
             )
         if not isinstance(self.label, str):
-            raise ValueError(f"label must be a str, got {_shown(self.label)}")
+            raise ValueError(f"label must be a str, got {checks.shown(self.label)}")
 
     def bed(self, alpha_beta_gy: float) -> float:
         """BED of this regimen in Gy for a tissue with ``alpha_beta_gy`` (Gy, > 0)."""
@@ -345,406 +275,17 @@ def schedule(total_dose_gy: float, n_fractions: int, label: str | None = None) -
     >>> round(regimen.eqd2(alpha_beta_gy=10), 6)
     60.0
     """
-    total = _non_negative(total_dose_gy, "total_dose_gy", "Gy")
-    fractions = _fraction_count(n_fractions)
+    total = checks.non_negative(total_dose_gy, "total_dose_gy", "Gy")
+    fractions = checks.fraction_count(n_fractions)
     per_fraction = total / fractions
     if label is None:
         if fractions == 1:
-            label = f"{_gy_text(total)} Gy in 1 fraction"
+            label = f"{gy_text(total)} Gy in 1 fraction"
         else:
-            label = f"{_gy_text(total)} Gy in {fractions} fractions of {_gy_text(per_fraction)} Gy"
+            label = f"{gy_text(total)} Gy in {fractions} fractions of {gy_text(per_fraction)} Gy"
     return Regimen(
         total_dose_gy=total,
         n_fractions=fractions,
         dose_per_fraction_gy=per_fraction,
         label=label,
     )
-
-
-# --------------------------------------------------------------------------
-# Dose bands
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DoseBand:
-    """A named range of dose per fraction (Gy/fraction).
-
-    Parameters
-    ----------
-    name
-        Non-empty label, e.g. ``"low-dose"``.
-    lower_gy, upper_gy
-        Bounds in Gy/fraction, each >= 0, or ``None`` for unbounded.
-        ``lower_gy`` must not exceed ``upper_gy``.
-    lower_inclusive, upper_inclusive
-        Whether the bound itself belongs to the band (default: the lower
-        bound does, the upper does not, i.e. ``[lower, upper)``). Ignored for
-        an unbounded side.
-
-    Raises
-    ------
-    ValueError
-        On an empty name, a bound that is negative, NaN, infinite or a bool,
-        ``lower_gy > upper_gy``, or a band that contains no dose at all.
-    """
-
-    name: str
-    lower_gy: float | None
-    upper_gy: float | None
-    lower_inclusive: bool = True
-    upper_inclusive: bool = False
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError(f"name must be a non-empty str, got {_shown(self.name)}")
-        for flag_name in ("lower_inclusive", "upper_inclusive"):
-            flag = getattr(self, flag_name)
-            if not isinstance(flag, (bool, np.bool_)):
-                raise ValueError(f"{flag_name} must be True or False, got {_shown(flag)}")
-        lower = None if self.lower_gy is None else _non_negative(self.lower_gy, "lower_gy", "Gy (or None)")
-        upper = None if self.upper_gy is None else _non_negative(self.upper_gy, "upper_gy", "Gy (or None)")
-        if lower is not None and upper is not None:
-            if lower > upper:
-                raise ValueError(
-                    f"lower_gy must be <= upper_gy ({_shown(self.upper_gy)} Gy) "
-                    f"in band {self.name!r}, got {_shown(self.lower_gy)}"
-                )
-            if lower == upper and not (self.lower_inclusive and self.upper_inclusive):
-                raise ValueError(
-                    f"lower_gy == upper_gy == {_shown(self.lower_gy)} Gy leaves band {self.name!r} "
-                    "empty; make lower_inclusive and upper_inclusive both True for a single dose"
-                )
-
-    def contains(self, dose_per_fraction_gy: float) -> bool:
-        """Whether a dose per fraction (Gy/fraction, >= 0) lies in this band."""
-        dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
-        return not self._is_below(dose) and not self._is_above(dose)
-
-    @property
-    def condition(self) -> str:
-        """The band as an inequality on the dose per fraction d, e.g. ``"0.1 ≤ d ≤ 1 Gy"``."""
-        lower_sign = "≤" if self.lower_inclusive else "<"
-        upper_sign = "≤" if self.upper_inclusive else "<"
-        if self.lower_gy is None and self.upper_gy is None:
-            return "any dose"
-        if self.lower_gy is None:
-            return f"d {upper_sign} {_gy_text(float(self.upper_gy))} Gy"
-        if self.upper_gy is None:
-            reversed_sign = "≥" if self.lower_inclusive else ">"
-            return f"d {reversed_sign} {_gy_text(float(self.lower_gy))} Gy"
-        return (
-            f"{_gy_text(float(self.lower_gy))} {lower_sign} d {upper_sign} "
-            f"{_gy_text(float(self.upper_gy))} Gy"
-        )
-
-    def _is_below(self, dose: float) -> bool:
-        """True if the whole band lies below ``dose`` (dose beyond the upper bound)."""
-        if self.upper_gy is None:
-            return False
-        upper = float(self.upper_gy)
-        return dose > upper or (dose == upper and not self.upper_inclusive)
-
-    def _is_above(self, dose: float) -> bool:
-        """True if the whole band lies above ``dose`` (dose short of the lower bound)."""
-        if self.lower_gy is None:
-            return False
-        lower = float(self.lower_gy)
-        return dose < lower or (dose == lower and not self.lower_inclusive)
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.condition})"
-
-
-@dataclass(frozen=True)
-class BandResult:
-    """Where a dose per fraction falls among a set of :class:`DoseBand` objects.
-
-    Attributes
-    ----------
-    name
-        The containing band's name, or ``None`` if the dose is in no band.
-    in_gap
-        ``True`` exactly when ``name`` is ``None``.
-    description
-        A sentence for the text, naming the band or the neighbouring bands.
-    band_below, band_above
-        For a dose in a gap, the names of the nearest bands below and above
-        it (``None`` where there is none); both ``None`` for a dose in a band.
-    """
-
-    name: str | None
-    in_gap: bool
-    description: str
-    band_below: str | None = None
-    band_above: str | None = None
-
-
-def _intersection_is_empty(first: DoseBand, second: DoseBand) -> bool:
-    """Whether two bands share no dose (touching at an excluded bound counts as empty)."""
-    def lower_edge(band: DoseBand) -> tuple[float, bool]:
-        return (-math.inf, False) if band.lower_gy is None else (float(band.lower_gy), band.lower_inclusive)
-
-    def upper_edge(band: DoseBand) -> tuple[float, bool]:
-        return (math.inf, False) if band.upper_gy is None else (float(band.upper_gy), band.upper_inclusive)
-
-    (low_a, low_a_inc), (low_b, low_b_inc) = lower_edge(first), lower_edge(second)
-    (high_a, high_a_inc), (high_b, high_b_inc) = upper_edge(first), upper_edge(second)
-    # The intersection runs from the higher lower edge to the lower upper edge;
-    # at a tie the edge is closed only if both bands close it.
-    if low_a != low_b:
-        low, low_inc = (low_a, low_a_inc) if low_a > low_b else (low_b, low_b_inc)
-    else:
-        low, low_inc = low_a, low_a_inc and low_b_inc
-    if high_a != high_b:
-        high, high_inc = (high_a, high_a_inc) if high_a < high_b else (high_b, high_b_inc)
-    else:
-        high, high_inc = high_a, high_a_inc and high_b_inc
-    if low < high:
-        return False
-    return not (low == high and low_inc and high_inc)
-
-
-def _checked_bands(bands: Iterable[DoseBand]) -> list[DoseBand]:
-    if isinstance(bands, (str, bytes, DoseBand)) or not isinstance(bands, Iterable):
-        raise ValueError(f"bands must be a sequence of DoseBand objects, got {_shown(bands)}")
-    band_list = list(bands)
-    if not band_list:
-        raise ValueError("bands must contain at least one DoseBand, got an empty sequence")
-    for band in band_list:
-        if not isinstance(band, DoseBand):
-            raise ValueError(f"bands must contain only DoseBand objects, got {_shown(band)}")
-    names = [band.name for band in band_list]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise ValueError(f"bands must have distinct names, got repeated {repeated}")
-    for index, first in enumerate(band_list):
-        for second in band_list[index + 1:]:
-            if not _intersection_is_empty(first, second):
-                raise ValueError(
-                    f"bands must not overlap, but {first} and {second} share doses"
-                )
-    return band_list
-
-
-def classify_dose_per_fraction(
-    dose_per_fraction_gy: float, bands: Iterable[DoseBand]
-) -> BandResult:
-    """Report which band a dose per fraction (Gy/fraction) falls in, or the gap it falls in.
-
-    The bands are data, not part of this module: a chapter builds them from
-    the evidence ledger. A dose that lies in no band is reported as being in a
-    gap between its neighbouring bands; it is never assigned to the nearest
-    band.
-
-    Parameters
-    ----------
-    dose_per_fraction_gy
-        Dose per fraction in Gy/fraction, >= 0.
-    bands
-        One or more :class:`DoseBand` objects with distinct names that do not
-        overlap (in any order).
-
-    Returns
-    -------
-    BandResult
-        ``name`` and ``in_gap``, a ``description`` sentence, and for a gap the
-        names of the neighbouring bands.
-
-    Raises
-    ------
-    ValueError
-        If the dose is negative, a bool, NaN or infinite (names
-        ``dose_per_fraction_gy``), or if ``bands`` is empty, holds something
-        other than DoseBand objects, repeats a name or has overlapping bands
-        (names ``bands``).
-
-    Examples
-    --------
-    The review (section 5, ref. 71) names low-dose RT as 0.1-1 Gy, standard
-    clinical doses as 1.8-2.2 Gy and high-dose RT as 8 Gy and above; whether
-    these are per fraction is not stated, and the ranges leave gaps:
-
-    >>> review_bands = [
-    ...     DoseBand("low-dose", 0.1, 1.0, upper_inclusive=True),
-    ...     DoseBand("standard", 1.8, 2.2, upper_inclusive=True),
-    ...     DoseBand("high-dose", 8.0, None),
-    ... ]
-    >>> classify_dose_per_fraction(2.0, review_bands).name
-    'standard'
-    >>> result = classify_dose_per_fraction(5.0, review_bands)
-    >>> result.in_gap, result.band_below, result.band_above
-    (True, 'standard', 'high-dose')
-    >>> result.description
-    '5 Gy/fraction lies in no band: it falls between standard (1.8 ≤ d ≤ 2.2 Gy) and high-dose (d ≥ 8 Gy)'
-    """
-    dose = _non_negative(dose_per_fraction_gy, "dose_per_fraction_gy", "Gy")
-    band_list = _checked_bands(bands)
-    dose_text = f"{_gy_text(dose)} Gy/fraction"
-
-    for band in band_list:
-        if band.contains(dose):
-            return BandResult(
-                name=band.name,
-                in_gap=False,
-                description=f"{dose_text} lies in band {band}",
-            )
-
-    # No band contains the dose, so each band lies wholly below or above it.
-    bands_below = [band for band in band_list if band._is_below(dose)]
-    bands_above = [band for band in band_list if band._is_above(dose)]
-    nearest_below = max(
-        bands_below, key=lambda band: (float(band.upper_gy), band.upper_inclusive), default=None
-    )
-    nearest_above = min(
-        bands_above, key=lambda band: (float(band.lower_gy), not band.lower_inclusive), default=None
-    )
-    if nearest_below is not None and nearest_above is not None:
-        where = f"it falls between {nearest_below} and {nearest_above}"
-    elif nearest_above is not None:
-        where = f"it is below the lowest band, {nearest_above}"
-    else:
-        where = f"it is above the highest band, {nearest_below}"
-    return BandResult(
-        name=None,
-        in_gap=True,
-        description=f"{dose_text} lies in no band: {where}",
-        band_below=None if nearest_below is None else nearest_below.name,
-        band_above=None if nearest_above is None else nearest_above.name,
-    )
-
-
-# --------------------------------------------------------------------------
-# Effective dose to immune cells (EDIC)
-# --------------------------------------------------------------------------
-# Source: Ladbury CJ et al., Int J Radiat Oncol Biol Phys 2019, as used by
-# Jin et al. 2021 (review ref. 75); coefficients as recorded in
-# the ledger rows edic_model_*_primary, which took them from a treatment-planning
-# script citing the model. To be confirmed against the paper.
-
-#: Weight of the mean lung dose: the share of circulating blood (and its
-#: immune cells) in the lungs, weighted for circulation time.
-EDIC_LUNG_WEIGHT = 0.12
-#: Weight of the mean heart dose: the share of blood in the heart, weighted likewise.
-EDIC_HEART_WEIGHT = 0.08
-#: Fixed part of the weight of the mean body dose (the body's blood pool).
-EDIC_BODY_BASE_WEIGHT = 0.45
-#: Part of the body-pool weight that grows with the number of fractions.
-EDIC_BODY_CIRCULATING_WEIGHT = 0.35
-#: Factor on the growing part: the fraction of that blood irradiated.
-EDIC_BODY_BLOOD_FRACTION = 0.85
-#: Fraction count at which the growing part reaches 0.35 * 0.85.
-EDIC_REFERENCE_FRACTIONS = 45
-
-
-def edic_body_weight(n_fractions: int) -> float:
-    """Weight of the mean body dose in EDIC: ``0.45 + 0.35*0.85*sqrt(n/45)`` (dimensionless).
-
-    ``n_fractions`` must be a positive whole number. The weight grows with the
-    number of fractions because more fractions expose more of the circulating
-    blood; the formula as recorded has no cap above 45 fractions.
-
-    >>> round(edic_body_weight(45), 6)
-    0.7475
-    """
-    fractions = _fraction_count(n_fractions)
-    return EDIC_BODY_BASE_WEIGHT + (
-        EDIC_BODY_CIRCULATING_WEIGHT
-        * EDIC_BODY_BLOOD_FRACTION
-        * math.sqrt(fractions / EDIC_REFERENCE_FRACTIONS)
-    )
-
-
-def edic_components(
-    mean_lung_dose_gy: float,
-    mean_heart_dose_gy: float,
-    mean_body_dose_gy: float,
-    n_fractions: int,
-) -> dict[str, float]:
-    """The lung, heart and body contributions to EDIC, each in Gy.
-
-    Same arguments and checks as :func:`edic`. The values add up to
-    ``edic(...)``, so a chapter can draw them as a stacked bar.
-
-    Returns
-    -------
-    dict
-        ``{"lung": 0.12*MLD, "heart": 0.08*MHD,
-        "body": (0.45 + 0.35*0.85*sqrt(n/45))*MBD}``, in Gy, in that order.
-
-    >>> edic_components(10, 0, 0, 30)
-    {'lung': 1.2, 'heart': 0.0, 'body': 0.0}
-    """
-    lung = _non_negative(mean_lung_dose_gy, "mean_lung_dose_gy", "Gy")
-    heart = _non_negative(mean_heart_dose_gy, "mean_heart_dose_gy", "Gy")
-    body = _non_negative(mean_body_dose_gy, "mean_body_dose_gy", "Gy")
-    body_weight = edic_body_weight(n_fractions)
-    return {
-        "lung": EDIC_LUNG_WEIGHT * lung,
-        "heart": EDIC_HEART_WEIGHT * heart,
-        "body": body_weight * body,
-    }
-
-
-def edic(
-    mean_lung_dose_gy: float,
-    mean_heart_dose_gy: float,
-    mean_body_dose_gy: float,
-    n_fractions: int,
-) -> float:
-    """Effective dose to immune cells (EDIC) for thoracic radiotherapy, in Gy.
-
-    ``EDIC = 0.12*MLD + 0.08*MHD + [0.45 + 0.35*0.85*sqrt(n/45)]*MBD``
-
-    The model treats the circulating immune cells as one pool and weights the
-    mean dose of each organ by how much of that pool it exposes. Meaning of
-    the coefficients, as we understand the model (the script they were taken
-    from gives no derivation; check against the paper):
-
-    * 0.12 and 0.08 are the shares of blood in the lungs and the heart,
-      weighted for circulation time;
-    * ``0.45 + 0.35*0.85*sqrt(n/45)`` is the body blood-pool term; 0.85 and
-      ``sqrt(n/45)`` account for the fraction of blood irradiated across
-      ``n`` fractions, relative to a 45-fraction course.
-
-    The four weights 0.12, 0.08, 0.45 and 0.35 add up to 1, consistent with
-    reading them as shares of one pool. The model was built for thoracic
-    (lung) radiotherapy; the "lung" structure used for MLD may exclude the
-    tumour in planning practice.
-
-    Source: Ladbury CJ et al., Int J Radiat Oncol Biol Phys 2019, as used by
-    Jin et al. 2021 (review ref. 75); coefficients as recorded in
-    the ledger rows ``edic_model_*_primary``. They were taken from a
-    treatment-planning script citing the model and should be confirmed
-    against the paper; they are kept as module constants (``EDIC_*``) so a
-    correction is made in one place.
-
-    Parameters
-    ----------
-    mean_lung_dose_gy
-        Mean lung dose (MLD) over the whole course, in Gy, >= 0.
-    mean_heart_dose_gy
-        Mean heart dose (MHD) over the whole course, in Gy, >= 0.
-    mean_body_dose_gy
-        Mean body dose (MBD, integral dose / body volume) over the whole
-        course, in Gy, >= 0.
-    n_fractions
-        Number of fractions ``n``, a positive whole number.
-
-    Returns
-    -------
-    float
-        EDIC in Gy.
-
-    Raises
-    ------
-    ValueError
-        If a dose is negative or ``n_fractions`` is not a positive whole
-        number, or an argument is a bool, NaN or infinite.
-
-    Examples
-    --------
-    >>> round(edic(15, 10, 5, 30), 4)
-    6.0645
-    """
-    return sum(edic_components(mean_lung_dose_gy, mean_heart_dose_gy, mean_body_dose_gy, n_fractions).values())

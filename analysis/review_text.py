@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .evidence import N_REFERENCES
+from .evidence import N_REFERENCES, SECTION_NUMBER
 
 __all__ = [
     "BODY_START", "BODY_END", "BACK_MATTER", "NUMBER_WORDS", "NumberHit",
@@ -100,7 +100,7 @@ _DIGIT_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # "(12)", "(22, 23)", "(65–67)", "(48, 49)": reference citations, numbers 1-95 only.
 _CITATION_RE = re.compile(r"\((\d{1,2})((?:\s*[,–-]\s*\d{1,2})*)\)")
 _FIGURE_RE = re.compile(r"\bfigure\s+(\d+)", re.IGNORECASE)
-_HEADING_RE = re.compile(r"^\s*([1-9](?:\.[1-9])?)\s+\S")
+_HEADING_RE = re.compile(rf"^\s*({SECTION_NUMBER})\s+\S")
 _GRADE_RE = re.compile(r"\bgrades?\s+$", re.IGNORECASE)
 _DASHES = "-–‑"
 

@@ -3,17 +3,20 @@
 The review reports percentages, mostly without denominators. These helpers put
 a confidence interval on a proportion whose denominator *is* known, compare two
 proportions with Fisher's exact test, and list which denominators are
-consistent with a rounded percentage when it is not.
+consistent with a rounded (or cut) percentage when it is not. The last helper,
+:func:`patients_per_arm`, turns two expected proportions into the size of a
+randomised trial that could tell them apart.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from numbers import Integral, Real
 from typing import TYPE_CHECKING
 
 from scipy import stats as _scipy_stats
 from statsmodels.stats.proportion import proportion_confint
+
+from . import checks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,26 +28,17 @@ __all__ = [
     "consistent_denominators",
     "consistent_counts",
     "plausible_group_sizes",
+    "printed_decimals",
+    "MAX_DENOMINATOR",
+    "rounding_denominators",
+    "truncation_denominators",
+    "count_percent_denominators",
+    "smallest_denominator",
+    "truncated_percent",
+    "patients_per_arm",
 ]
 
 _METHODS = {"exact": "beta", "clopper-pearson": "beta", "wilson": "wilson"}
-
-
-def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        if isinstance(value, Real) and not isinstance(value, bool) and float(value).is_integer():
-            value = int(value)
-        else:
-            raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_level(confidence: float) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, Real) or not 0 < confidence < 1:
-        raise ValueError(f"confidence must be a number in (0, 1), e.g. 0.95; got {confidence!r}")
-    return float(confidence)
 
 
 @dataclass(frozen=True)
@@ -91,14 +85,14 @@ def proportion_ci(count: int, n: int, *, method: str = "exact", confidence: floa
     >>> str(proportion_ci(39, 66))
     '59.1% (39/66; 95% CI 46.3–71.0%)'
     """
-    n = _check_int("n", n, 1)
-    count = _check_int("count", count, 0)
+    n = checks.whole_number(n, "n", 1)
+    count = checks.whole_number(count, "count", 0)
     if count > n:
         raise ValueError(f"count must be between 0 and n={n}, got {count}")
     key = method.lower() if isinstance(method, str) else method
     if key not in _METHODS:
         raise ValueError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
-    confidence = _check_level(confidence)
+    confidence = checks.open_interval(confidence, "confidence", 0, 1, "e.g. 0.95")
     lower, upper = proportion_confint(count, n, alpha=1 - confidence, method=_METHODS[key])
     estimate = count / n
     # statsmodels returns e.g. 0.9999999999 for count == n; clip for clean bounds.
@@ -108,10 +102,10 @@ def proportion_ci(count: int, n: int, *, method: str = "exact", confidence: floa
 
 def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative: str = "two-sided") -> float:
     """Two-sided (by default) Fisher exact test p-value comparing ``count_a/n_a`` with ``count_b/n_b``."""
-    n_a = _check_int("n_a", n_a, 1)
-    n_b = _check_int("n_b", n_b, 1)
-    count_a = _check_int("count_a", count_a, 0)
-    count_b = _check_int("count_b", count_b, 0)
+    n_a = checks.whole_number(n_a, "n_a", 1)
+    n_b = checks.whole_number(n_b, "n_b", 1)
+    count_a = checks.whole_number(count_a, "count_a", 0)
+    count_b = checks.whole_number(count_b, "count_b", 0)
     if count_a > n_a:
         raise ValueError(f"count_a must be between 0 and n_a={n_a}, got {count_a}")
     if count_b > n_b:
@@ -122,11 +116,17 @@ def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative:
     return float(_scipy_stats.fisher_exact(table, alternative=alternative).pvalue)
 
 
+def printed_decimals(text) -> int:
+    """Decimal places of a number as printed: ``"59.0"`` → 1, ``"94.7"`` → 1, ``"66"`` → 0."""
+    text = str(text).strip()
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def _decimals_of(percent: float, decimals: int | None) -> int:
+    """``decimals`` checked, or the places of the float's shortest form (10.6 → 1; 59.0 → 0: floats forget zeros)."""
     if decimals is not None:
-        return _check_int("decimals", decimals, 0)
-    text = repr(float(percent))
-    return 0 if text.endswith(".0") else len(text.split(".")[1])
+        return checks.whole_number(decimals, "decimals", 0)
+    return 0 if float(percent).is_integer() else printed_decimals(repr(float(percent)))
 
 
 def consistent_counts(percent: float, n: int, *, decimals: int | None = None) -> list[int]:
@@ -137,9 +137,8 @@ def consistent_counts(percent: float, n: int, *, decimals: int | None = None) ->
     its exact percentage lies within half a unit of the last reported digit
     (conventional rounding; a source that truncates instead will not match).
     """
-    if isinstance(percent, bool) or not isinstance(percent, Real) or not math.isfinite(percent) or not 0 <= percent <= 100:
-        raise ValueError(f"percent must be a number in [0, 100], got {percent!r}")
-    n = _check_int("n", n, 1)
+    percent = checks.in_range(percent, "percent", 0, 100, "%")
+    n = checks.whole_number(n, "n", 1)
     places = _decimals_of(percent, decimals)
     half_unit = 0.5 * 10.0 ** (-places)
     eps = 1e-9
@@ -156,8 +155,8 @@ def consistent_denominators(percent: float, max_n: int = 100, *, decimals: int |
     to 40. Use it to say what a reported percentage implies when the source
     does not give its denominator — never to pick one as fact.
     """
-    max_n = _check_int("max_n", max_n, 1)
-    min_n = _check_int("min_n", min_n, 1)
+    max_n = checks.whole_number(max_n, "max_n", 1)
+    min_n = checks.whole_number(min_n, "min_n", 1)
     if min_n > max_n:
         raise ValueError(f"min_n must be <= max_n, got min_n={min_n}, max_n={max_n}")
     return [(k, n) for n in range(min_n, max_n + 1) for k in consistent_counts(percent, n, decimals=decimals)]
@@ -183,8 +182,8 @@ def plausible_group_sizes(
     """
     import pandas as pd
 
-    max_total = _check_int("max_total", max_total, 2)
-    min_group = _check_int("min_group", min_group, 1)
+    max_total = checks.whole_number(max_total, "max_total", 2)
+    min_group = checks.whole_number(min_group, "min_group", 1)
     options_a = consistent_denominators(percent_a, max_total - min_group, decimals=decimals_a, min_n=min_group)
     options_b = consistent_denominators(percent_b, max_total - min_group, decimals=decimals_b, min_n=min_group)
     rows = []
@@ -203,3 +202,110 @@ def plausible_group_sizes(
             )
     columns = ["count_a", "n_a", "lower_a", "upper_a", "count_b", "n_b", "lower_b", "upper_b", "p_fisher"]
     return pd.DataFrame(rows, columns=columns)
+
+
+#: Widest denominator the searches below try (patients).
+MAX_DENOMINATOR = 100_000
+
+
+def rounding_denominators(count: int, percent: float, decimals: int) -> list[int]:
+    """Denominators n >= count for which 100·count/n *rounds* to ``percent`` at ``decimals`` places."""
+    if count == 0:
+        return []  # any n reproduces 0%
+    half = 0.5 * 10.0 ** (-decimals)
+    low = max(count, math.floor(100 * count / (percent + half)))
+    high = MAX_DENOMINATOR if percent - half <= 0 else min(MAX_DENOMINATOR, math.ceil(100 * count / (percent - half)))
+    return [n for n in range(max(low, 1), high + 1) if count in consistent_counts(percent, n, decimals=decimals)]
+
+
+def truncation_denominators(count: int, percent: float, decimals: int) -> list[int]:
+    """Denominators n >= count for which 100·count/n, *cut* (not rounded) after ``decimals`` places, equals ``percent``."""
+    if count == 0:
+        return []
+    step = 10.0 ** (-decimals)
+    low = max(count, math.floor(100 * count / (percent + step)))
+    high = MAX_DENOMINATOR if percent <= 0 else min(MAX_DENOMINATOR, math.ceil(100 * count / percent))
+    scale = 10 ** decimals
+    return [n for n in range(max(low, 1), high + 1) if math.floor(100 * count * scale / n + 1e-9) == round(percent * scale)]
+
+
+def count_percent_denominators(count: int, percent: float, decimals: int | None = None) -> dict[str, tuple[int, ...]]:
+    """Whole denominators n (patients) that turn ``count`` into the reported ``percent`` (%).
+
+    Returns ``{"rounding": (...), "truncation": (...)}``: the n for which
+    100·count/n *rounds* to ``percent`` at ``decimals`` places, and those for
+    which it gives ``percent`` when *cut* after ``decimals`` places.
+    ``decimals`` defaults to the places of the float's shortest form
+    (10.6 → 1, but 59.0 → 0 because floats forget trailing zeros): pass it
+    explicitly, e.g. ``Claim.decimals``, when the source printed them.
+    Searches n up to :data:`MAX_DENOMINATOR`; a count of 0 gives empty tuples
+    (every n reproduces 0%).
+    """
+    count = checks.whole_number(count, "count", 0, description="a whole number >= 0")
+    percent = checks.in_range(percent, "percent", 0, 100, "%")
+    decimals = _decimals_of(percent, decimals)
+    return {
+        "rounding": tuple(rounding_denominators(count, percent, decimals)),
+        "truncation": tuple(truncation_denominators(count, percent, decimals)),
+    }
+
+
+def truncated_percent(count: int, n: int, decimals: int = 1) -> float:
+    """100·count/n *cut* (not rounded) after ``decimals`` places, as some sources print it: 39/66 → 59.0."""
+    factor = 10 ** decimals
+    return math.floor(100 * count / n * factor + 1e-9) / factor
+
+
+def smallest_denominator(percent: float, *, decimals: int | None = None, max_n: int = MAX_DENOMINATOR) -> int:
+    """The smallest group size (patients) whose whole counts can give ``percent`` (%) when rounded.
+
+    E.g. 40.0% needs at least 5 patients (2 of 5), 94.7% at least 19 (18 of 19).
+    Raises ``ValueError`` naming ``percent`` if no n up to ``max_n`` fits.
+    """
+    options = consistent_denominators(percent, max_n, decimals=decimals)
+    if not options:
+        raise ValueError(f"percent {percent!r} is not reproduced by any group of up to {max_n} patients")
+    return options[0][1]
+
+
+def _z(p: float) -> float:
+    return float(_scipy_stats.norm.ppf(p))
+
+
+def patients_per_arm(p_control: float, p_treatment: float, *, alpha: float = 0.05, power: float = 0.8) -> int:
+    """Patients per arm to compare two proportions in a 1:1 randomised trial.
+
+    The classic normal-approximation formula (two-sided test at level
+    ``alpha``)::
+
+        n = (z_{1-α/2} √(2 p̄ q̄) + z_{1-β} √(p1 q1 + p2 q2))² / (p1 − p2)²
+
+    with p̄ the mean of the two proportions, rounded up to a whole patient.
+
+    Parameters
+    ----------
+    p_control, p_treatment:
+        Expected proportions (fractions in (0, 1), not percent) with the
+        event of interest, e.g. alive at 6 months, in each arm; must differ.
+    alpha:
+        Two-sided significance level in (0, 1), default 0.05.
+    power:
+        Probability of detecting the difference if it is real, in (0, 1),
+        default 0.8.
+
+    Returns
+    -------
+    int
+        Patients per arm (the trial needs twice as many, before drop-out).
+
+    Raises ``ValueError`` naming the bad argument.
+    """
+    p1 = checks.open_interval(p_control, "p_control", 0, 1, "a fraction, not a percentage")
+    p2 = checks.open_interval(p_treatment, "p_treatment", 0, 1, "a fraction, not a percentage")
+    alpha = checks.open_interval(alpha, "alpha", 0, 1)
+    power = checks.open_interval(power, "power", 0, 1)
+    if p1 == p2:
+        raise ValueError(f"p_treatment must differ from p_control (both {p1!r}); no trial can detect a zero difference")
+    p_bar = (p1 + p2) / 2
+    numerator = (_z(1 - alpha / 2) * math.sqrt(2 * p_bar * (1 - p_bar)) + _z(power) * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
+    return math.ceil(numerator / (p1 - p2) ** 2 - 1e-9)

@@ -4,10 +4,18 @@ Colour-blind-safe colours (Okabe & Ito 2008), a white background so figures
 stay readable when the website is in dark mode, labelled axes with units, and
 a size and resolution that keep every PNG small and byte-for-byte repeatable.
 
-Chapters call :func:`use_house_style` once in their hidden preamble and then
-draw with :data:`PALETTE` colours.
+Chapters call :func:`use_house_style` once (``analysis.book.start_chapter``
+does it) and then draw with :data:`PALETTE` colours.
+
+One visual language: every figure that shows an evidence level draws it with
+the colour *and* the hatch (and, for points, the marker) of
+:data:`EVIDENCE_STYLE`, so levels stay apart in greyscale and under the common
+colour-vision deficiencies; every figure that shows the two arms of a
+comparison uses :data:`ARM_STYLE`.
 """
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import matplotlib as mpl
 
@@ -30,6 +38,41 @@ CYCLE: list[str] = [
     PALETTE[name]
     for name in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "yellow")
 ]
+
+
+
+class Style(NamedTuple):
+    """How one category is drawn: a colour, a hatch for areas (``""`` = solid) and a marker for points."""
+
+    colour: str
+    hatch: str
+    marker: str
+
+
+#: One style per evidence level (the values of ``analysis.evidence.EVIDENCE_LEVEL``), in
+#: the order figures stack and list them: from the bench to the pooled trial evidence.
+EVIDENCE_STYLE: dict[str, Style] = {
+    "preclinical": Style(PALETTE["vermillion"], "xx", "^"),
+    "model": Style(PALETTE["yellow"], "//", "D"),
+    "review": Style(PALETTE["grey"], "..", "s"),
+    "clinical: observational": Style(PALETTE["sky_blue"], "\\\\", "v"),
+    "clinical: trial": Style(PALETTE["blue"], "", "o"),
+    "clinical: meta-analysis": Style(PALETTE["bluish_green"], "++", "P"),
+}
+
+#: One style per arm of a comparison: the arm (or group) a study tests, and what it is
+#: compared with. Blue and vermillion differ in lightness as well as hue, so the two stay
+#: apart under deuteranopia and protanopia; the figures also name each arm in a legend.
+ARM_STYLE: dict[str, Style] = {
+    "experimental": Style(PALETTE["blue"], "", "o"),
+    "comparison": Style(PALETTE["vermillion"], "//", "o"),
+}
+
+#: One colour per dose band of the review (chapter 5).
+DOSE_BAND_COLOURS: dict[str, str] = {"low-dose": PALETTE["sky_blue"], "standard": PALETTE["bluish_green"], "high-dose": PALETTE["orange"]}
+
+#: Hatches that tell apart several categories sharing one colour (e.g. the settings of one level).
+HATCH_CYCLE: tuple[str, ...] = ("", "//", "..", "xx", "\\\\", "++", "oo")
 
 #: Default figure size in inches (width, height) and resolution in dots per inch.
 FIGSIZE: tuple[float, float] = (7.0, 4.2)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from numbers import Integral, Real
 from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
+from . import checks
 
 __all__ = [
     "Calibration",
@@ -28,21 +29,6 @@ __all__ = [
     "logrank_p",
     "plot_km_sketch",
 ]
-
-
-def _positive(name: str, value, *, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value < 0 or (value == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be {bound}, got {value!r}")
-    return float(value)
-
-
-def _count(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -63,10 +49,11 @@ class Calibration:
             raise ValueError("milestones must contain at least one (time, survival) pair")
         clean = []
         for time, surv in self.milestones:
-            time = _positive("milestone time", time)
-            if isinstance(surv, bool) or not isinstance(surv, Real) or not 0 < surv <= 1:
-                raise ValueError(f"milestone survival must be a probability in (0, 1], got {surv!r}")
-            clean.append((time, float(surv)))
+            time = checks.positive(time, "milestone time", "months")
+            surv = checks.real_number(surv, "milestone survival", "(a probability in (0, 1])")
+            if not 0 < surv <= 1:
+                raise ValueError(f"milestone survival must be a probability in (0, 1], got {checks.shown(surv)}")
+            clean.append((time, surv))
         for (t0, s0), (t1, s1) in zip(clean, clean[1:]):
             if t1 <= t0:
                 raise ValueError(f"milestone times must increase, got {t0} then {t1}")
@@ -153,12 +140,11 @@ def simulate_cohort(
     pandas.DataFrame
         Columns ``time`` (months), ``event`` (1 death, 0 censored) and, if given, ``group``.
     """
-    n = _count("n", n)
-    follow_up = _positive("follow_up", follow_up)
-    dropout_rate = _positive("dropout_rate", dropout_rate, allow_zero=True)
-    hazard_ratio = _positive("hazard_ratio", hazard_ratio)
-    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    n = checks.whole_number(n, "n", 1, allow_float=False)
+    follow_up = checks.positive(follow_up, "follow_up", "months")
+    dropout_rate = checks.non_negative(dropout_rate, "dropout_rate", "per month")
+    hazard_ratio = checks.positive(hazard_ratio, "hazard_ratio")
+    checks.whole_number(seed, "seed", 0, description="a non-negative integer", allow_float=False)
     if not isinstance(calibration, Calibration):
         raise ValueError("calibration must be a Calibration")
     rng = np.random.default_rng(seed)
@@ -189,7 +175,7 @@ def simulate_hazard_ratio_pair(
     ``group`` column. A sketch for showing what a stated relative risk looks
     like, not a reconstruction of any trial.
     """
-    hazard_ratio = _positive("hazard_ratio", hazard_ratio)
+    hazard_ratio = checks.positive(hazard_ratio, "hazard_ratio")
     first = simulate_cohort(n_per_group, reference, follow_up=follow_up, seed=seed, dropout_rate=dropout_rate, group=labels[0])
     second = simulate_cohort(
         n_per_group, reference, follow_up=follow_up, seed=seed + 1, dropout_rate=dropout_rate, hazard_ratio=hazard_ratio, group=labels[1]

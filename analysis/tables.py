@@ -13,9 +13,11 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
+
 from . import DATA_DIR
 
-__all__ = ["DataFileError", "display_path", "read_csv_rows"]
+__all__ = ["DataFileError", "display_path", "read_csv_rows", "text_or_blank"]
 
 
 class DataFileError(ValueError):
@@ -117,3 +119,10 @@ def read_csv_rows(
     if not rows:
         raise error([f"{name}: has a header but no data rows"])
     return name, rows
+
+
+def text_or_blank(value) -> str:
+    """A cell as text: ``""`` for ``None``, NaN or ``pd.NA``, else ``str(value)``."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)

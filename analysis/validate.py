@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import sys
 
+from .chapters import load_chapters
+from .checkpoints import load_checkpoints
+from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
 from .evidence import load_claims, load_extra_works, load_references
+from .findings import load_findings
+from .kmdata import EXERCISE_FILES, load_catalogue, load_exercise, load_ipd
+from .mechanisms import load_mechanisms
+from .orderings import load_ordering_rules
+from .percent_checks import load_percent_denominators
+from .open_problems import load_open_problems
+from .primary_pairs import load_review_primary_pairs
+from .questions import load_questions
 from .tables import DataFileError
 
 
@@ -18,21 +29,17 @@ def validate_all() -> dict[str, int]:
     it imports each file's loader and runs it, then checks the committed
     coverage data against the ledger.
     """
-    from .audit import load_findings
-    from .checkpoints import load_checkpoints
-    from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
-    from .kmdata import EXERCISE_FILES, load_catalogue, load_exercise, load_ipd
-    from .mechanisms import load_mechanisms
-    from .questions import load_questions
-    from .roadmap import load_open_problems
-
     counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims()),
               "extra_works.csv": len(load_extra_works())}
     for name, loader in (
+        ("chapters.csv", load_chapters),
         ("mechanisms.csv", load_mechanisms),
         ("checkpoints.csv", load_checkpoints),
         ("open_problems.csv", load_open_problems),
         ("audit_findings.csv", load_findings),
+        ("ordering_rules.csv", load_ordering_rules),
+        ("review_primary_pairs.csv", load_review_primary_pairs),
+        ("percent_denominators.csv", load_percent_denominators),
         ("coverage_exclusions.csv", load_coverage_exclusions),
         ("review_numbers.csv", load_number_inventory),
         ("source_text_locations.csv", load_source_text_locations),

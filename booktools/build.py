@@ -6,7 +6,6 @@ and a progress line per chapter to the terminal.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -15,6 +14,7 @@ import time
 from pathlib import Path
 
 from . import ROOT, cache_guard
+from .fingerprint import files_under, fingerprint
 
 SKIPPED_DIRS = {"_build", "build", "workspace", ".venv", ".git", "test-artifacts", "bench", "__pycache__", ".hypothesis", "node_modules", "tests", "scripts"}
 INPUTS_STAMP = ROOT / "_build" / ".inputs-fingerprint"
@@ -22,13 +22,7 @@ INPUTS_STAMP = ROOT / "_build" / ".inputs-fingerprint"
 
 def inputs_fingerprint() -> str:
     """SHA-256 of every file the site is built from (chapters, config, data, analysis, vendored assets)."""
-    digest = hashlib.sha256()
-    for path in sorted(ROOT.rglob("*")):
-        relative = path.relative_to(ROOT)
-        if path.is_file() and not SKIPPED_DIRS.intersection(relative.parts) and not path.name.endswith(".egg-info") \
-                and ".egg-info" not in str(relative) and path.suffix != ".pyc":
-            digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return fingerprint(ROOT, files_under(ROOT, skip=SKIPPED_DIRS))
 
 
 PROGRESS = re.compile(r"(Executing|Executed|Using cached|execution failed|WARNING|ERROR|error|Traceback|build succeeded|build finished)", re.I)

@@ -10,30 +10,21 @@ re-executes every chapter.
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sys
 from pathlib import Path
 
 from . import ROOT
+from .fingerprint import files_under
+from .fingerprint import fingerprint as files_fingerprint
 
-BUILD = ROOT / "_build"
+#: The folders every chapter depends on.
 WATCHED = ("data", "analysis")
-STAMP = BUILD / ".dependency-fingerprint"
-INVALIDATED = (BUILD / ".jupyter_cache", BUILD / ".doctrees")
 
 
 def fingerprint(root: Path = ROOT) -> str:
     """SHA-256 over the relative paths and bytes of every file the chapters depend on."""
-    digest = hashlib.sha256()
-    for folder in WATCHED:
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(b"\0")
-                digest.update(path.read_bytes())
-                digest.update(b"\0")
-    return digest.hexdigest()
+    return files_fingerprint(root, files_under(root, WATCHED, skip={"__pycache__"}))
 
 
 def check(root: Path = ROOT) -> bool:

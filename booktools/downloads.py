@@ -12,7 +12,6 @@ same bytes.
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from . import ROOT
+from .fingerprint import files_under, fingerprint
 
 __all__ = ["project_version", "wheel_name", "build_wheel", "source_files", "source_zip", "zip_files",
            "READER_REQUIREMENTS", "SKIPPED_PARTS"]
@@ -47,15 +47,7 @@ def wheel_name(root: Path = ROOT) -> str:
 
 
 def _inputs_digest(root: Path) -> str:
-    digest = hashlib.sha256()
-    for name in _WHEEL_INPUTS:
-        path = root / name
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-        for file in files:
-            if SKIPPED_PARTS.intersection(file.relative_to(root).parts) or file.suffix == ".pyc":
-                continue
-            digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return fingerprint(root, files_under(root, _WHEEL_INPUTS, skip=SKIPPED_PARTS))[:16]
 
 
 def build_wheel(out_dir: Path, root: Path = ROOT, cache_dir: Path | None = None) -> Path:

@@ -28,7 +28,6 @@ from . import ROOT
 
 SITE_CHAPTERS = ROOT / "_build" / "html" / "chapters"
 RECORD = ROOT / "tests" / "published" / "values.json"
-GLUE_PREFIX = "application/papermill.record/"
 
 
 def fingerprint(data: bytes) -> str:

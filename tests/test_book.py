@@ -66,3 +66,30 @@ def test_glue_claims_formats_through_the_claim(displayed):
 def test_bad_arguments_are_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_glue_claims_takes_templates_of_forms(displayed):
+    book.glue_claims({"p": ("sequencing_os6_p", "p {text}"), "days": ("sbrt_cd8_increase_days", "days {lower}–{upper}")})
+    texts = [obj[f"{book.GLUE_PREFIX}text/plain"] for obj, _ in displayed]
+    assert texts == [repr("p < 0.001"), repr("days 5–8")]
+    assert book.claim_text(evidence.claim("sbrt_cd8_increase_days"), "bounds") == "5–8"
+    with pytest.raises(ValueError, match="template"):
+        book.claim_text(evidence.claim("sbrt_cd8_increase_days"), "{lower} to {middle}")
+
+
+def test_glue_claims_shows_nothing_when_a_cell_ends_with_it(displayed):
+    found = book.glue_claims({"after": "sequencing_after_rt_os6"})
+    assert isinstance(found, dict) and found._ipython_display_() is None
+
+
+def test_glue_texts_and_start_chapter(displayed):
+    import matplotlib as mpl
+
+    book.glue_texts({"n_a": 3, "pct": "94.7%"})
+    texts = [obj[f"{book.GLUE_PREFIX}text/plain"] for obj, _ in displayed]
+    assert texts == [repr("3"), repr("94.7%")]
+    with pytest.raises(ValueError, match="non-empty mapping"):
+        book.glue_texts({})
+    mpl.rcParams["figure.dpi"] = 72
+    book.start_chapter()
+    assert mpl.rcParams["figure.dpi"] == 110 and mpl.rcParams["axes.facecolor"] == "white"

@@ -15,6 +15,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from analysis.book import GLUE_PREFIX
 from booktools import golden
 
 pytestmark = pytest.mark.slow
@@ -30,8 +31,8 @@ def test_golden_names_chapter_key_old_and_new_value(tmp_path):
     shutil.copytree(site, copy)
     path = copy / "04_cold_to_hot.ipynb"
     nb = nbformat.read(path, as_version=4)
-    text_key = f"{golden.GLUE_PREFIX}text/plain"
-    png_key = f"{golden.GLUE_PREFIX}image/png"
+    text_key = f"{GLUE_PREFIX}text/plain"
+    png_key = f"{GLUE_PREFIX}image/png"
     changed_text = changed_figure = None
     for cell in nb.cells:
         for output in cell.get("outputs", []):

@@ -7,7 +7,7 @@ import pytest
 from analysis import coverage, evidence
 from analysis.review_text import body_lines, extract_numbers, line_sections, read_review
 
-from .test_audit import make_claims, write
+from .synthetic import make_claims, write
 
 REVIEW = """Front matter 42 is not body
 1 Introduction

@@ -1,8 +1,8 @@
 """Tests for what the methods chapter on survival curves adds to analysis.
 
-* km_compare.one_milestone_gap_summary — the number other chapters' sketch captions quote;
+* sketch_error.one_milestone_gap_summary — the number other chapters' sketch captions quote;
 * kmdata's exercise files — committed bytes equal what the seeded generator writes, strict reading;
-* km_plots — each figure draws what it claims (found through the artists' gids), and bad input.
+* plots.survival_curves — each figure draws what it claims (found through the artists' gids), and bad input.
 """
 import matplotlib
 
@@ -17,21 +17,23 @@ from analysis.kmdata import (  # noqa: E402
     EXERCISE_FILES,
     EXERCISE_SOURCE,
     KmDataError,
-    exercise_digitisation,
     load_catalogue,
     load_exercise,
     load_ipd,
-    write_exercise_files,
 )
 from analysis.km_compare import (  # noqa: E402
+    exercise_digitisation,
+    write_exercise_files,
     km_curve,
     max_vertical_distance,
     numbers_at_risk,
+)
+from analysis.sketch_error import (  # noqa: E402
     one_milestone_gap_summary,
     sketch_distance,
     sketch_distance_table,
 )
-from analysis.km_plots import (  # noqa: E402
+from analysis.plots.survival_curves import (  # noqa: E402
     plot_digitisation,
     plot_round_trip,
     plot_sketch_grid,

@@ -134,7 +134,7 @@ def test_reader_requirements_cover_what_the_package_imports():
     names = {re.split(r"[<>=!~ ]", spec)[0].lower() for spec in declared}
     assert names <= set(_pins(READER_REQUIREMENTS)), "every dependency of the wheel is pinned for readers"
     imported = set()
-    for path in (ROOT / "analysis").glob("*.py"):
+    for path in (ROOT / "analysis").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported |= {alias.name.split(".")[0] for alias in node.names}

@@ -207,3 +207,38 @@ def test_forest_plot_rejects_bad_reference_and_limits():
         forest_plot(FOREST_ROWS, reference="one")
     with pytest.raises(ValueError, match="xlim"):
         forest_plot(FOREST_ROWS, xlim=(0, 3))
+
+
+# --------------------------------------------------------------------------
+# Evidence map
+# --------------------------------------------------------------------------
+def test_evidence_map_panels_labels_totals_and_legend():
+    from analysis.evidence import EVIDENCE_LEVELS
+    from analysis.plots import evidence_map
+
+    counts = pd.DataFrame(0, index=[1, 2, 3], columns=list(EVIDENCE_LEVELS))
+    counts.loc[1, "preclinical"], counts.loc[2, "clinical: trial"] = 2, 5
+    fig = evidence_map([counts, counts], row_labels=["one", "two", "three"], xlabels=["review (rows)", "primary (rows)"],
+                       ylabel="Chapter", titles=["A", "B"], empty_text="nothing")
+    left, right = fig.axes
+    assert [t.get_text() for t in left.get_yticklabels()] == ["one", "two", "three"]  # first row on top
+    assert left.get_ylabel() == "Chapter" and right.get_ylabel() == "" and right.get_title() == "B"
+    assert [t.get_text() for t in left.texts] == ["2", "5", "nothing"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == list(EVIDENCE_LEVELS)
+    single = evidence_map(counts, row_labels=["a", "b", "c"], xlabels="n", ylabel="y", legend="right", totals=False)
+    assert single.axes[0].get_legend() is not None and not single.axes[0].texts
+
+
+@pytest.mark.parametrize(("kwargs", "word"), [
+    ({"row_labels": ["a"]}, "row_labels"), ({"xlabels": ["a", "b"]}, "xlabels"), ({"legend": "top"}, "legend"),
+])
+def test_evidence_map_rejects_arguments_that_do_not_fit(kwargs, word):
+    from analysis.evidence import EVIDENCE_LEVELS
+    from analysis.plots import evidence_map
+
+    counts = pd.DataFrame(1, index=[1, 2], columns=list(EVIDENCE_LEVELS))
+    arguments = {"row_labels": ["a", "b"], "xlabels": "n", "ylabel": "y", **kwargs}
+    with pytest.raises(ValueError, match=word):
+        evidence_map(counts, **arguments)
+    with pytest.raises(ValueError, match="panels"):
+        evidence_map([counts, counts.iloc[:1]], row_labels=["a", "b"], xlabels="n", ylabel="y")

@@ -1,4 +1,4 @@
-"""Tests for analysis.radiobiology.
+"""Tests for analysis.radiobiology and analysis.dose_bands.
 
 Worked values come from textbook BED/EQD2 arithmetic and are written out by
 hand so that a wrong formula cannot agree with itself.
@@ -14,15 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import radiobiology
+from analysis.edic import edic, edic_body_weight, edic_components
+from analysis.dose_bands import BandResult, DoseBand, band_gaps, classify_dose_per_fraction, regimen_row
 from analysis.radiobiology import (
-    BandResult,
-    DoseBand,
     Regimen,
     bed,
-    classify_dose_per_fraction,
-    edic,
-    edic_body_weight,
-    edic_components,
     eqd2,
     schedule,
     surviving_fraction,
@@ -33,10 +29,13 @@ doses_per_fraction = st.floats(min_value=0.0, max_value=30.0, allow_nan=False)
 positive_doses = st.floats(min_value=0.01, max_value=30.0, allow_nan=False)
 fraction_counts = st.integers(min_value=1, max_value=45)
 alpha_beta_ratios = st.floats(min_value=0.5, max_value=20.0, allow_nan=False)
-organ_doses = st.floats(min_value=0.0, max_value=70.0, allow_nan=False)
 
 
 def test_docstring_examples_hold():
+    from analysis import dose_bands
+
+    failures, attempted = doctest.testmod(dose_bands, verbose=False)
+    assert attempted > 0 and failures == 0
     failures, attempted = doctest.testmod(radiobiology, verbose=False)
     assert attempted > 0
     assert failures == 0
@@ -173,65 +172,6 @@ def test_regimen_rejects_inconsistent_numbers():
 def test_total_dose():
     assert total_dose(2, 30) == 60.0
     assert total_dose(0.5, 4.0) == 2.0
-
-
-# ---------------------------------------------------------------- EDIC
-
-
-def test_edic_hand_computed_example():
-    # MLD 15, MHD 10, MBD 5 Gy, 30 fractions:
-    #   lung  0.12 * 15 = 1.8
-    #   heart 0.08 * 10 = 0.8
-    #   sqrt(30/45) = sqrt(2/3) = 0.816496580927726...
-    #   body weight 0.45 + 0.35 * 0.85 * 0.816496580927726 = 0.45 + 0.2975 * 0.816496580927726
-    #             = 0.45 + 0.242907732825998... = 0.692907732825998...
-    #   body  0.692907732825998 * 5 = 3.464538664129992...
-    #   EDIC  1.8 + 0.8 + 3.464538664129992 = 6.064538664129992 Gy
-    assert edic(15, 10, 5, 30) == pytest.approx(6.064538664129992, abs=1e-9)
-    parts = edic_components(15, 10, 5, 30)
-    assert list(parts) == ["lung", "heart", "body"]
-    assert parts["lung"] == pytest.approx(1.8, abs=1e-12)
-    assert parts["heart"] == pytest.approx(0.8, abs=1e-12)
-    assert parts["body"] == pytest.approx(3.464538664129992, abs=1e-9)
-
-
-def test_edic_constants_are_the_recorded_coefficients():
-    assert (
-        radiobiology.EDIC_LUNG_WEIGHT,
-        radiobiology.EDIC_HEART_WEIGHT,
-        radiobiology.EDIC_BODY_BASE_WEIGHT,
-        radiobiology.EDIC_BODY_CIRCULATING_WEIGHT,
-        radiobiology.EDIC_BODY_BLOOD_FRACTION,
-        radiobiology.EDIC_REFERENCE_FRACTIONS,
-    ) == (0.12, 0.08, 0.45, 0.35, 0.85, 45)
-    assert edic_body_weight(45) == pytest.approx(0.45 + 0.35 * 0.85)
-
-
-@given(lung=organ_doses, heart=organ_doses, body=organ_doses, n_fractions=fraction_counts)
-def test_edic_components_add_up_to_edic(lung, heart, body, n_fractions):
-    assert sum(edic_components(lung, heart, body, n_fractions).values()) == edic(lung, heart, body, n_fractions)
-
-
-@given(
-    lung=organ_doses,
-    heart=organ_doses,
-    body=st.floats(min_value=0.1, max_value=70.0),
-    fewer=st.integers(min_value=1, max_value=60),
-    extra=st.integers(min_value=1, max_value=30),
-)
-def test_edic_grows_with_fraction_count_at_fixed_doses(lung, heart, body, fewer, extra):
-    assert edic(lung, heart, body, fewer + extra) > edic(lung, heart, body, fewer)
-
-
-def test_edic_ignores_fraction_count_without_body_dose():
-    assert edic(20, 10, 0, 1) == edic(20, 10, 0, 35)
-
-
-@given(lung=organ_doses, heart=organ_doses, body=organ_doses, n_fractions=fraction_counts,
-       scale=st.floats(min_value=0.0, max_value=5.0))
-def test_edic_scales_linearly_with_dose(lung, heart, body, n_fractions, scale):
-    scaled = edic(lung * scale, heart * scale, body * scale, n_fractions)
-    assert scaled == pytest.approx(scale * edic(lung, heart, body, n_fractions), rel=1e-9, abs=1e-12)
 
 
 # ---------------------------------------------------------------- dose bands
@@ -445,3 +385,18 @@ def test_error_message_states_range_and_offending_value():
         edic(float("nan"), 0, 0, 1)
     with pytest.raises(ValueError, match=r"got the bool True$"):
         surviving_fraction(True)
+
+
+def test_bands_from_ledger_claims_gaps_and_table_rows():
+    from analysis import evidence
+
+    bands = [DoseBand.from_claim(name, evidence.claim(claim_id)) for name, claim_id in
+             (("low-dose", "dose_band_low_gy"), ("standard", "dose_band_standard_gy"), ("high-dose", "dose_band_high_gy"))]
+    assert str(bands[0]) == "low-dose (0.1 ≤ d ≤ 1 Gy)" and str(bands[2]) == "high-dose (d ≥ 8 Gy)"
+    assert [(below.name, above.name) for below, above in band_gaps(bands)] == [("low-dose", "standard"), ("standard", "high-dose")]
+    with pytest.raises(ValueError, match="qualifier"):
+        DoseBand.from_claim("x", evidence.claim("sequencing_after_rt_os6"))
+    row = regimen_row("lung", "textbook", schedule(60, 30), bands, (10.0, 3.0), "note")
+    assert row["Review band"] == "standard" and row["BED α/β=10 (Gy)"] == pytest.approx(72.0)
+    assert regimen_row("sbrt", "t", schedule(54, 3), bands, (10.0, 3.0))["Review band"] == "high-dose"
+    assert regimen_row("hypo", "t", schedule(40, 15), bands, (10.0, 3.0))["Review band"] == "gap"

@@ -24,10 +24,12 @@ from analysis.km_compare import (
     rmst,
     round_trip,
     round_trip_table,
+    survival_at,
+)
+from analysis.sketch_error import (
     sketch_distance,
     sketch_distance_table,
     sketch_milestones,
-    survival_at,
 )
 from analysis.reconstruct import digitised_step_curve, reconstruct_ipd
 from analysis.survival import Calibration, simulate_cohort, simulate_hazard_ratio_pair

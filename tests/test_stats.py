@@ -6,9 +6,13 @@ from hypothesis import strategies as st
 from analysis.stats import (
     consistent_counts,
     consistent_denominators,
+    count_percent_denominators,
     fisher_exact,
+    patients_per_arm,
     plausible_group_sizes,
+    printed_decimals,
     proportion_ci,
+    smallest_denominator,
 )
 
 
@@ -111,3 +115,67 @@ def test_plausible_group_sizes_respects_the_total():
 def test_bad_arguments_name_the_argument(call, argument):
     with pytest.raises(ValueError, match=rf"^{argument}\b"):
         call()
+
+
+# ---------------------------------------------------------------- denominators of a count and a percentage
+def test_count_percent_denominators_rounding_and_truncation():
+    assert count_percent_denominators(39, 59.0, decimals=1) == {"rounding": (), "truncation": (66,)}
+    assert count_percent_denominators(7, 11, decimals=0) == {"rounding": (61, 62, 63, 64, 65, 66), "truncation": (59, 60, 61, 62, 63)}
+    assert count_percent_denominators(7, 10.6) == {"rounding": (66,), "truncation": (66,)}
+    assert count_percent_denominators(0, 0.0) == {"rounding": (), "truncation": ()}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [((-1, 50.0), "count"), ((2.5, 50.0), "count"), ((3, 101.0), "percent"), ((3, 50.0, -1), "decimals"), ((True, 50.0), "count")],
+)
+def test_count_percent_denominators_rejects_bad_arguments(args, message):
+    with pytest.raises(ValueError, match=message):
+        count_percent_denominators(*args)
+
+
+def test_smallest_denominator():
+    assert smallest_denominator(40.0, decimals=1) == 5
+    assert smallest_denominator(94.7) == 19
+    with pytest.raises(ValueError, match="percent"):
+        smallest_denominator(0.1, decimals=1, max_n=5)
+
+
+def test_printed_decimals():
+    assert [printed_decimals(t) for t in ("59.0", "94.7", "66", " 0.001 ")] == [1, 1, 0, 3]
+
+
+# ---------------------------------------------------------------- trial size
+def test_patients_per_arm_textbook_value():
+    # 60% vs 40%, two-sided 5%, 80% power: the classic answer is 97 per arm.
+    assert patients_per_arm(0.4, 0.6) == 97
+    assert patients_per_arm(0.6, 0.4) == 97
+
+
+def test_patients_per_arm_behaves():
+    base = patients_per_arm(0.334, 0.429)
+    assert patients_per_arm(0.334, 0.429, power=0.9) > base
+    assert patients_per_arm(0.334, 0.429, alpha=0.01) > base
+    assert patients_per_arm(0.4, 0.947) < 20 < base
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "word"),
+    [
+        ({"p_control": 40, "p_treatment": 0.9}, "p_control"),
+        ({"p_control": 0.4, "p_treatment": 1.0}, "p_treatment"),
+        ({"p_control": 0.4, "p_treatment": 0.4}, "p_treatment"),
+        ({"p_control": 0.4, "p_treatment": 0.6, "alpha": 0}, "alpha"),
+        ({"p_control": 0.4, "p_treatment": 0.6, "power": True}, "power"),
+        ({"p_control": float("nan"), "p_treatment": 0.6}, "p_control"),
+    ],
+)
+def test_patients_per_arm_bad_arguments(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        patients_per_arm(**kwargs)
+
+
+def test_truncated_percent_cuts_instead_of_rounding():
+    from analysis.stats import truncated_percent
+
+    assert truncated_percent(39, 66) == 59.0 and truncated_percent(39, 66, 2) == 59.09 and truncated_percent(2, 3, 0) == 66

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .km_compare import _check_curve, _check_ipd, km_curve, survival_at
+from ..km_compare import _check_curve, _check_ipd, km_curve, survival_at
 
 __all__ = [
     "plot_sketch_recipe",
@@ -52,8 +52,8 @@ def plot_sketch_recipe(calibration, cohort: pd.DataFrame, *, follow_up: float, n
     """
     import matplotlib.pyplot as plt
 
-    from .style import PALETTE, label_axes
-    from .survival import model_survival, piecewise_hazards
+    from ..style import PALETTE, label_axes
+    from ..survival import model_survival, piecewise_hazards
 
     _check_ipd(cohort, "cohort")
     if not isinstance(n_shown, int) or isinstance(n_shown, bool) or not 1 <= n_shown <= len(cohort):
@@ -99,9 +99,9 @@ def sketch_curves(ipd: pd.DataFrame, milestones_months, times) -> tuple[tuple[tu
 
     Returns the ``(month, survival)`` milestones read off the arm's KM curve
     and the sketch's model survival (0–1) at ``times`` (months), exactly as
-    :func:`analysis.km_compare.sketch_distance` measures it.
+    :func:`analysis.sketch_error.sketch_distance` measures it.
     """
-    from .survival import Calibration, model_survival
+    from ..survival import Calibration, model_survival
 
     curve = km_curve(ipd)
     months = [float(month) for month in np.atleast_1d(milestones_months)]
@@ -112,7 +112,7 @@ def sketch_curves(ipd: pd.DataFrame, milestones_months, times) -> tuple[tuple[tu
 def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 4):
     """Small multiples: every reconstructed curve with its one- and two-milestone sketches.
 
-    ``table`` is :func:`analysis.km_compare.sketch_distance_table` (one row per
+    ``table`` is :func:`analysis.sketch_error.sketch_distance_table` (one row per
     arm, in catalogue order). Each panel draws the arm's Kaplan–Meier curve
     (reconstructed data), the one-milestone sketch (12 months, dashed), the
     two-milestone sketch (dotted), the milestones, and a bar where the
@@ -122,8 +122,8 @@ def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 4):
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from .kmdata import load_catalogue, load_ipd
-    from .style import PALETTE
+    from ..kmdata import load_catalogue, load_ipd
+    from ..style import PALETTE
 
     required = {"data_set", "arm", "one_max_gap", "one_max_gap_month", "two_milestones", "two_max_gap"}
     if not isinstance(table, pd.DataFrame) or not required <= set(table.columns) or len(table) == 0:
@@ -174,13 +174,13 @@ def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 4):
 
 
 def sketch_table_display(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analysis.km_compare.sketch_distance_table` written for readers, one row per curve.
+    """:func:`analysis.sketch_error.sketch_distance_table` written for readers, one row per curve.
 
     Gaps in percentage points with the month where they occur, RMST
     differences (sketch − Kaplan–Meier) in months to one decimal, and the
     curve named by trial, endpoint and treatment (from the catalogue).
     """
-    from .kmdata import load_catalogue
+    from ..kmdata import load_catalogue
 
     catalogue = load_catalogue().set_index(["file", "arm"])
     rows = []
@@ -220,7 +220,7 @@ def plot_digitisation(
     import matplotlib.pyplot as plt
     from matplotlib.transforms import blended_transform_factory
 
-    from .style import PALETTE, label_axes
+    from ..style import PALETTE, label_axes
 
     arms = list(curves)
     if not arms or any(arm not in mapping for arm in arms for mapping in (digitised, at_risk, colors, labels)):
@@ -279,7 +279,7 @@ def plot_round_trip(
     """
     import matplotlib.pyplot as plt
 
-    from .style import PALETTE, label_axes
+    from ..style import PALETTE, label_axes
 
     arms = list(original)
     if not arms or any(arm not in mapping for arm in arms for mapping in (rebuilt, colors, labels)):

@@ -40,7 +40,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-__all__ = ["QUALIFIERS", "QUALIFIER_SYMBOLS", "range_plot", "forest_plot"]
+__all__ = ["QUALIFIERS", "QUALIFIER_SYMBOLS", "claim_rows", "range_plot", "forest_plot"]
 
 #: Qualifiers the helpers accept (the same set as the evidence ledger).
 QUALIFIERS: frozenset[str] = frozenset({"", "=", "<", "<=", ">", ">=", "~", "range"})
@@ -172,6 +172,15 @@ def _check_decimals(decimals) -> int | None:
     return decimals
 
 
+def _row_axis(ax, frame: pd.DataFrame) -> None:
+    """One y tick per row, labelled, first row on top; no horizontal grid."""
+    n_rows = len(frame)
+    ax.set_yticks(range(n_rows))
+    ax.set_yticklabels(list(frame["label"])[::-1])
+    ax.set_ylim(-0.7, n_rows - 0.3)
+    ax.grid(axis="y", visible=False)
+
+
 def _kind(qualifier: str, has_range: bool) -> str:
     if has_range:
         return "range"
@@ -182,6 +191,29 @@ def _kind(qualifier: str, has_range: bool) -> str:
     if qualifier == "~":
         return "approx"
     return "exact"
+
+
+def claim_rows(items, *, text=None, **columns) -> pd.DataFrame:
+    """The ``rows`` of :func:`range_plot` or :func:`forest_plot` for ledger claims.
+
+    ``items`` are ``(label, claim, colour)``; each row takes the claim's
+    ``value``, ``lower``, ``upper`` and ``qualifier`` and, as its ``text``,
+    ``text(claim)`` (default: the value as the source wrote it,
+    :attr:`Claim.text <analysis.claim.Claim.text>`). Further keyword
+    arguments add a column with one value for every row (e.g. ``marker="s"``).
+    """
+    items = list(items)
+    show = (lambda claim: claim.text) if text is None else text
+    return pd.DataFrame({
+        "label": [label for label, _, _ in items],
+        "value": [c.value for _, c, _ in items],
+        "lower": [c.lower for _, c, _ in items],
+        "upper": [c.upper for _, c, _ in items],
+        "qualifier": [c.qualifier for _, c, _ in items],
+        "text": [show(c) for _, c, _ in items],
+        "color": [colour for _, _, colour in items],
+        **{name: [value] * len(items) for name, value in columns.items()},
+    })
 
 
 # --------------------------------------------------------------------------
@@ -243,10 +275,7 @@ def range_plot(
         ``value`` outside ``lower``–``upper``, a row without any number, or an
         unknown ``qualifier``; if ``bar_height``, ``decimals`` or ``xlim`` are invalid.
     """
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    from .style import PALETTE
+    from ..style import PALETTE
 
     frame = _prepare(rows, need_value=False)
     decimals = _check_decimals(decimals)
@@ -288,10 +317,7 @@ def range_plot(
                             color=PALETTE["black"], zorder=4)
         label.set_gid(f"text:{i}")
         text_anchor.append(right)
-    ax.set_yticks(range(n_rows))
-    ax.set_yticklabels(list(frame["label"])[::-1])
-    ax.set_ylim(-0.7, n_rows - 0.3)
-    ax.grid(axis="y", visible=False)
+    _row_axis(ax, frame)
     if xlim is None:
         numbers = pd.concat([frame["value"], frame["lower"], frame["upper"]]).dropna()
         low = min(0.0, float(numbers.min()))
@@ -302,19 +328,29 @@ def range_plot(
     if xlabel:
         ax.set_xlabel(xlabel)
     if legend:
-        handles = []
-        for kind in ("range", "exact", "approx", "upper", "lower"):
-            if kind not in kinds_seen:
-                continue
-            if kind == "range":
-                handles.append(Patch(facecolor=PALETTE["grey"], alpha=0.85, label=_KIND_LABELS[kind]))
-            else:
-                marker = {"exact": "o", "approx": "o", "upper": "<", "lower": ">"}[kind]
-                handles.append(Line2D([], [], marker=marker, linestyle="none", markersize=8, color=PALETTE["grey"],
-                                      markerfacecolor="white" if kind == "approx" else PALETTE["grey"], label=_KIND_LABELS[kind]))
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(handles), 3), frameon=False,
-                  fontsize=8.5, handlelength=1.6)
+        _kind_legend(ax, kinds_seen)
     return ax
+
+
+def _kind_legend(ax, kinds_seen: list[str]) -> None:
+    """A legend under the axes explaining the marker kinds that occur (range, exact, ~, upper, lower bound)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from ..style import PALETTE
+
+    handles = []
+    for kind in ("range", "exact", "approx", "upper", "lower"):
+        if kind not in kinds_seen:
+            continue
+        if kind == "range":
+            handles.append(Patch(facecolor=PALETTE["grey"], alpha=0.85, label=_KIND_LABELS[kind]))
+        else:
+            marker = {"exact": "o", "approx": "o", "upper": "<", "lower": ">"}[kind]
+            handles.append(Line2D([], [], marker=marker, linestyle="none", markersize=8, color=PALETTE["grey"],
+                                  markerfacecolor="white" if kind == "approx" else PALETTE["grey"], label=_KIND_LABELS[kind]))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(handles), 3), frameon=False,
+              fontsize=8.5, handlelength=1.6)
 
 
 # --------------------------------------------------------------------------
@@ -333,6 +369,10 @@ def forest_plot(
     text_header: str | None = None,
     xlim: tuple[float, float] | None = None,
     figsize: tuple[float, float] = (7.0, 3.8),
+    text_position: str = "right",
+    caps: bool = True,
+    whisker_width: float = 2.0,
+    marker_size: float = 8.0,
 ):
     """Draw estimates with confidence-interval whiskers, one row each (a forest plot).
 
@@ -342,8 +382,9 @@ def forest_plot(
         Columns ``label`` and ``value`` (the estimate, e.g. a hazard ratio,
         dimensionless) for every row; ``lower`` and ``upper`` (the CI ends)
         where known -- a row without them is drawn as a marker alone; optional
-        ``qualifier``, ``text``, ``color`` and ``marker`` (a matplotlib marker
-        code; default a square).
+        ``qualifier``, ``text``, ``color``, ``marker`` (a matplotlib marker
+        code; default a square) and ``filled`` (True for a filled marker; by
+        default only squares are filled, other markers are drawn open).
     ax : matplotlib Axes, optional
         Where to draw; a new figure of ``figsize`` (inches) if omitted.
     reference : float or None
@@ -363,6 +404,13 @@ def forest_plot(
         A heading above that column of text, e.g. ``"HR (95% CI)"``.
     xlim : (float, float), optional
         Limits of the x axis; by default padded around all numbers and the reference.
+    text_position : {"right", "above"}
+        Where each row's text goes: in a column right of the axes, or centred
+        above its estimate (then ``text_header`` is not drawn).
+    caps : bool
+        Draw short caps at the ends of each interval.
+    whisker_width, marker_size : float
+        Line width of the intervals and size of the estimates (points).
 
     Returns
     -------
@@ -374,11 +422,11 @@ def forest_plot(
         If ``rows`` is not a DataFrame, lacks ``label`` or ``value``, has an
         empty ``value``, a non-numeric or infinite number, ``lower > upper``,
         a value outside its CI, an unknown ``qualifier``; on a log axis, if any
-        number or ``reference`` is <= 0.
+        number or ``reference`` is <= 0; if ``text_position`` is unknown.
     """
     from matplotlib.transforms import blended_transform_factory
 
-    from .style import PALETTE
+    from ..style import PALETTE
 
     frame = _prepare(rows, need_value=True)
     decimals = _check_decimals(decimals)
@@ -391,7 +439,10 @@ def forest_plot(
             raise ValueError(f"reference must be > 0 on a log axis, got {reference!r}")
     if xlim is not None and (len(xlim) != 2 or not xlim[0] < xlim[1] or (log and xlim[0] <= 0)):
         raise ValueError(f"xlim must be a pair (left, right) with left < right (and left > 0 on a log axis), got {xlim!r}")
+    if text_position not in ("right", "above"):
+        raise ValueError(f"text_position must be 'right' or 'above', got {text_position!r}")
     markers = _text_column(frame, "marker")
+    filled = list(rows["filled"]) if "filled" in rows.columns else [None] * len(frame)
     ax = _axes(ax, figsize)
     default_color = color or PALETTE["blue"]
     n_rows = len(frame)
@@ -405,40 +456,30 @@ def forest_plot(
         y = n_rows - 1 - i
         row_color = row.color or default_color
         if not math.isnan(row.lower) and not math.isnan(row.upper):
-            (whisker,) = ax.plot([row.lower, row.upper], [y, y], color=row_color, linewidth=2, solid_capstyle="butt", zorder=2)
+            (whisker,) = ax.plot([row.lower, row.upper], [y, y], color=row_color, linewidth=whisker_width, solid_capstyle="butt", zorder=2)
             whisker.set_gid(f"ci:{i}")
-            for end in (row.lower, row.upper):
+            for end in (row.lower, row.upper) if caps else ():
                 cap, = ax.plot([end, end], [y - 0.12, y + 0.12], color=row_color, linewidth=1.5, zorder=2)
                 cap.set_gid(f"cap:{i}")
         marker = markers[i] or "s"
-        (estimate,) = ax.plot([row.value], [y], marker=marker, markersize=8, color=row_color, markeredgecolor=row_color,
-                              markerfacecolor=row_color if marker == "s" else "white", markeredgewidth=1.8,
+        fill = (marker == "s") if filled[i] is None else bool(filled[i])
+        (estimate,) = ax.plot([row.value], [y], marker=marker, markersize=marker_size, color=row_color, markeredgecolor=row_color,
+                              markerfacecolor=row_color if fill else "white", markeredgewidth=1.8,
                               linestyle="none", zorder=3)
         estimate.set_gid(f"estimate:{i}")
         if annotate:
             text = row.text or _default_text(row.value, row.lower, row.upper, row.qualifier, "", decimals)
-            label = ax.text(1.02, y, text, transform=text_transform, ha="left", va="center", fontsize=9, color=PALETTE["black"])
+            if text_position == "right":
+                label = ax.text(1.02, y, text, transform=text_transform, ha="left", va="center", fontsize=9, color=PALETTE["black"])
+            else:
+                label = ax.text(row.value, y + 0.2, text, ha="center", va="bottom", fontsize=8.5, color=PALETTE["black"])
             label.set_gid(f"text:{i}")
-    if annotate and text_header:
+    if annotate and text_header and text_position == "right":
         header = ax.text(1.02, n_rows - 0.35, text_header, transform=text_transform, ha="left", va="bottom", fontsize=9,
                          fontweight="bold", color=PALETTE["black"])
         header.set_gid("text:header")
-    ax.set_yticks(range(n_rows))
-    ax.set_yticklabels(list(frame["label"])[::-1])
-    ax.set_ylim(-0.7, n_rows - 0.3)
-    ax.grid(axis="y", visible=False)
-    if xlim is None:
-        numbers = pd.concat([frame["value"], frame["lower"], frame["upper"]]).dropna().tolist()
-        if reference is not None:
-            numbers.append(float(reference))
-        low, high = min(numbers), max(numbers)
-        if log:
-            pad = (high / low) ** 0.08 if high > low else 1.5
-            xlim = (low / pad, high * pad)
-        else:
-            span = high - low if high > low else (abs(high) or 1.0)
-            xlim = (low - 0.08 * span, high + 0.08 * span)
-    ax.set_xlim(*xlim)
+    _row_axis(ax, frame)
+    ax.set_xlim(*(xlim if xlim is not None else _forest_xlim(frame, reference, log)))
     if log:
         from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
@@ -448,3 +489,16 @@ def forest_plot(
     if xlabel:
         ax.set_xlabel(xlabel)
     return ax
+
+
+def _forest_xlim(frame: pd.DataFrame, reference, log: bool) -> tuple[float, float]:
+    """X limits padded around every number and the reference (by a factor on a log axis, by 8% of the span otherwise)."""
+    numbers = pd.concat([frame["value"], frame["lower"], frame["upper"]]).dropna().tolist()
+    if reference is not None:
+        numbers.append(float(reference))
+    low, high = min(numbers), max(numbers)
+    if log:
+        pad = (high / low) ** 0.08 if high > low else 1.5
+        return (low / pad, high * pad)
+    span = high - low if high > low else (abs(high) or 1.0)
+    return (low - 0.08 * span, high + 0.08 * span)

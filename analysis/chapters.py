@@ -1,0 +1,161 @@
+"""The book's pages: chapter numbers, labels, files, short names and the review sections each covers.
+
+The map is data (``data/chapters.csv``, see ``data/README.md``): chapter 1–9
+follow the review's sections 1–9, and the appendices, the glossary and the
+course guide have a label but no number. :func:`load_chapters` reads and
+validates it; the other functions answer the questions the chapters ask of it:
+
+* :func:`chapter_labels`, :func:`short_names` — number → label / short name;
+* :func:`allowed_labels` — every label a table may point to;
+* :func:`review_sections` — the review's numbered sections, in order;
+* :func:`chapter_for_section`, :func:`chapter_label_for_section` — which
+  chapter covers review section ``"4.2"``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import DATA_DIR, ROOT
+from .evidence import SECTION_PATTERN
+from .tables import DataFileError, read_csv_rows
+
+__all__ = [
+    "CHAPTER_COLUMNS", "ChaptersError", "load_chapters", "chapter_labels", "short_names", "allowed_labels",
+    "review_sections", "chapter_for_section", "chapter_label_for_section",
+]
+
+#: Columns of ``data/chapters.csv``, in this order.
+CHAPTER_COLUMNS: tuple[str, ...] = ("number", "label", "file", "short_name", "review_sections")
+_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
+_SECTION = re.compile(SECTION_PATTERN)
+_CHAPTERS = range(1, 10)
+
+
+class ChaptersError(DataFileError):
+    """``data/chapters.csv`` broke a rule; ``problems`` names file, line, column and rule."""
+
+    subject = "the chapter map"
+
+
+def load_chapters(path: str | Path | None = None, *, root: Path | None = ROOT) -> pd.DataFrame:
+    """Read and validate the chapter map (default ``data/chapters.csv``).
+
+    Rules: ``number`` is empty (appendices, glossary, course guide) or a
+    whole number 1–9, each chapter 1–9 exactly once; ``label`` matches
+    ``^[a-z][a-z0-9-]*$`` and is unique; ``file`` is a unique ``.md`` path
+    that exists under ``root`` (checked only in a checkout of the
+    repository); ``short_name`` is not empty; ``review_sections`` lists, for
+    a numbered chapter, the review sections it covers (``2.1;2.2;2.3``),
+    each of the chapter's own number and listed once in the file, and is
+    empty for a page without a number.
+
+    Returns one row per page, indexed by file line, with ``number`` as a
+    nullable integer and ``review_sections`` as a tuple of strings. Raises
+    :class:`ChaptersError` naming file, line, column and rule.
+    """
+    path = Path(DATA_DIR / "chapters.csv" if path is None else path)
+    name, rows = read_csv_rows(path, CHAPTER_COLUMNS, error=ChaptersError, ordered=True)
+    problems: list[str] = []
+    records = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in rows:
+        cells = {column: row[column].strip() for column in CHAPTER_COLUMNS}
+        problems += _row_problems(f"{name}, line {line}", cells, root)
+        for column in ("number", "label", "file"):
+            if cells[column] and (column, cells[column]) in seen:
+                problems.append(f"{name}, line {line}, column '{column}': {cells[column]!r} is also on line {seen[column, cells[column]]}")
+            seen.setdefault((column, cells[column]), line)
+        sections = tuple(part.strip() for part in cells["review_sections"].split(";") if part.strip())
+        for section in sections:
+            if ("section", section) in seen:
+                problems.append(f"{name}, line {line}, column 'review_sections': {section!r} is also on line {seen['section', section]}")
+            seen.setdefault(("section", section), line)
+        records.append({**cells, "number": int(cells["number"]) if cells["number"].isdigit() else pd.NA,
+                        "review_sections": sections})
+    missing = [n for n in _CHAPTERS if ("number", str(n)) not in seen]
+    if missing:
+        problems.append(f"{name}: chapter number(s) {missing} have no row")
+    if problems:
+        raise ChaptersError(problems)
+    frame = pd.DataFrame(records, columns=list(CHAPTER_COLUMNS), index=[line for line, _ in rows])
+    frame["number"] = frame["number"].astype("Int64")
+    return frame
+
+
+def _row_problems(where: str, cells: dict[str, str], root: Path | None) -> list[str]:
+    problems = []
+    number = cells["number"]
+    if number and not (number.isdigit() and int(number) in _CHAPTERS):
+        problems.append(f"{where}, column 'number': must be empty or a chapter number 1-9 (got {number!r})")
+    if not _LABEL.match(cells["label"]):
+        problems.append(f"{where}, column 'label': does not match the required pattern {_LABEL.pattern} (got {cells['label']!r})")
+    if not cells["file"].endswith(".md"):
+        problems.append(f"{where}, column 'file': must be the path of a .md page (got {cells['file']!r})")
+    elif root is not None and not (root / cells["file"]).is_file():
+        problems.append(f"{where}, column 'file': no such page {cells['file']!r}")
+    if not cells["short_name"]:
+        problems.append(f"{where}, column 'short_name': must not be empty")
+    sections = [part.strip() for part in cells["review_sections"].split(";") if part.strip()]
+    if number and not sections:
+        problems.append(f"{where}, column 'review_sections': a numbered chapter lists the review sections it covers")
+    if not number and sections:
+        problems.append(f"{where}, column 'review_sections': only a numbered chapter covers review sections")
+    for section in sections:
+        if not _SECTION.match(section) or (number and section.split(".")[0] != number):
+            problems.append(f"{where}, column 'review_sections': {section!r} is not a section of chapter {number or '?'} "
+                            "(sections look like 2.1; several joined by ';')")
+    return problems
+
+
+@lru_cache(maxsize=1)
+def _chapters() -> pd.DataFrame:
+    return load_chapters()
+
+
+def _numbered() -> pd.DataFrame:
+    table = _chapters()
+    return table[table["number"].notna()].sort_values("number")
+
+
+def chapter_labels() -> dict[int, str]:
+    """Chapter number (1–9) → its cross-reference label, e.g. ``4`` → ``"chapter-cold-to-hot"``."""
+    return {int(n): label for n, label in zip(_numbered()["number"], _numbered()["label"])}
+
+
+def short_names() -> dict[int, str]:
+    """Chapter number (1–9) → a short name for figure axes and tables, e.g. ``5`` → ``"Dose"``."""
+    return {int(n): name for n, name in zip(_numbered()["number"], _numbered()["short_name"])}
+
+
+def allowed_labels() -> frozenset[str]:
+    """Every label of the book's pages (chapters, appendices, glossary, course guide)."""
+    return frozenset(_chapters()["label"])
+
+
+def review_sections() -> tuple[str, ...]:
+    """The review's numbered sections, in order (``"1"``, ``"2.1"``, …, ``"9"``), as the chapters cover them."""
+    return tuple(section for sections in _numbered()["review_sections"] for section in sections)
+
+
+def chapter_for_section(section) -> int:
+    """Book chapter (1–9) that covers a review section such as ``"2.3"`` or ``"5"``.
+
+    Sections 1–9 map to chapters 1–9; a subsection goes with its section
+    (``"3.2"`` → 3). Raises ``ValueError`` naming ``section`` if it is not a
+    section number of the review (``"N"`` or ``"N.M"`` with digits 1–9).
+    """
+    if isinstance(section, bool) or not isinstance(section, (str, int)) or not _SECTION.match(str(section).strip()):
+        raise ValueError(f"section must be a review section such as '2.3' or '5', got {section!r}")
+    chapter = int(str(section).strip().split(".")[0])
+    if chapter not in chapter_labels():  # pragma: no cover - load_chapters requires chapters 1-9
+        raise ValueError(f"section {section!r}: no chapter {chapter} in data/chapters.csv")
+    return chapter
+
+
+def chapter_label_for_section(section) -> str:
+    """Cross-reference label of the chapter covering review ``section`` (e.g. ``"4.2"`` → ``"chapter-cold-to-hot"``)."""
+    return chapter_labels()[chapter_for_section(section)]

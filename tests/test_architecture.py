@@ -1,0 +1,244 @@
+"""The package's shape: imports point one way (no circle), and booktools sits above analysis.
+
+The layers, bottom to top (a module imports only from its own layer or below):
+
+0. foundation — paths, strict CSV reading, argument checks, the house style, table rendering;
+1. ledger — loading and validating the data files (the evidence ledger and the other tables);
+2. analysis — statistics, models and checks computed from the ledger;
+3. drawing — figure functions (``analysis.plots``);
+4. publishing — glue for the pages and the chapters' import helper;
+5. validation of every data file at once (above every loader it runs).
+
+``booktools/`` (build and test tooling) calls the package; the package never imports it.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from analysis import ROOT
+
+PACKAGE = ROOT / "analysis"
+
+#: Every module of the package and its layer (a new module must be placed here).
+LAYERS: dict[str, int] = {
+    "analysis": 0, "analysis.tables": 0, "analysis.checks": 0, "analysis.style": 0, "analysis.render": 0,
+    "analysis.claim": 1, "analysis.evidence": 1, "analysis.chapters": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1, "analysis.questions": 1,
+    "analysis.stats": 2, "analysis.survival": 2, "analysis.radiobiology": 2, "analysis.dose_bands": 2, "analysis.immune": 2,
+    "analysis.physics": 2, "analysis.edic": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.sketch_error": 2, "analysis.coverage": 2,
+    "analysis.percent_checks": 2, "analysis.orderings": 2, "analysis.primary_pairs": 2, "analysis.findings": 1,
+    "analysis.reference_list": 2, "analysis.evidence_table": 2, "analysis.open_problems": 2, "analysis.evidence_map": 2,
+    "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2,
+    "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3,
+    "analysis.book": 4,
+    "analysis.validate": 5,
+}
+LAYER_NAMES = ["foundation", "ledger", "analysis", "drawing", "publishing", "validation"]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def package_modules() -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imported_modules(path: Path, known: set[str]) -> set[str]:
+    """The package's modules that ``path`` imports (at any depth of the file), resolved like Python does."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                stem = ".".join(base + ([node.module] if node.module else []))
+            else:
+                stem = node.module or ""
+            # "from analysis import evidence" imports a module; "from analysis import DATA_DIR" the package.
+            targets = [f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in known else stem for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:  # analysis.plots.statements.x -> analysis.plots.statements
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = package_modules()
+    known = set(modules)
+    return {name: imported_modules(path, known) for name, path in modules.items()}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle as a list of modules (first == last), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for child in sorted(graph.get(node, ())):
+            if state.get(child) == 1:
+                return stack[stack.index(child):] + [child]
+            if child not in state:
+                cycle = visit(child)
+                if cycle:
+                    return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            cycle = visit(node)
+            if cycle:
+                return cycle
+    return None
+
+
+def test_the_package_has_no_import_circle():
+    cycle = find_cycle(import_graph())
+    assert cycle is None, "import circle: " + " -> ".join(cycle)
+
+
+def test_the_cycle_finder_names_a_circle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert find_cycle(graph) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_every_module_has_a_layer():
+    unplaced = sorted(set(package_modules()) - set(LAYERS))
+    assert not unplaced, f"place these modules in LAYERS of {Path(__file__).name}: {unplaced}"
+    gone = sorted(set(LAYERS) - set(package_modules()))
+    assert not gone, f"LAYERS names modules that no longer exist: {gone}"
+
+
+def test_imports_point_down_the_layers():
+    wrong = []
+    for module, targets in import_graph().items():
+        for target in sorted(targets):
+            if LAYERS[target] > LAYERS[module]:
+                wrong.append(f"{module} ({LAYER_NAMES[LAYERS[module]]}) imports {target} ({LAYER_NAMES[LAYERS[target]]})")
+    assert not wrong, "imports that point up the layers:\n  " + "\n  ".join(wrong)
+
+
+def test_the_package_never_imports_booktools():
+    offenders = [name for name, path in package_modules().items()
+                 if "booktools" in path.read_text(encoding="utf-8") and _imports_booktools(path)]
+    assert not offenders, f"analysis must not import booktools: {offenders}"
+
+
+def _imports_booktools(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(alias.name.split(".")[0] == "booktools" for alias in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "booktools":
+            return True
+    return False
+
+
+@pytest.mark.parametrize("chapter", sorted((ROOT / "chapters").glob("*.md")), ids=lambda path: path.stem)
+def test_chapters_import_only_the_package(chapter):
+    text = chapter.read_text(encoding="utf-8")
+    assert "import booktools" not in text and "from booktools" not in text
+    assert "import *" not in text, "no star imports in chapters: import what the chapter uses"
+
+
+# ---------------------------------------------------------------- size
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+#: The words a docstring uses to say why its function is longer than MAX_FUNCTION_LINES.
+LONG_REASON = "Long because"
+
+
+def _python_files() -> list[Path]:
+    return sorted([*PACKAGE.rglob("*.py"), *(ROOT / "booktools").rglob("*.py")])
+
+
+@pytest.mark.parametrize("path", _python_files(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_no_module_is_over_600_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_MODULE_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by idea"
+
+
+def function_lengths(path: Path) -> list[tuple[str, int, int, str]]:
+    """(name, first line, lines of code without the docstring, docstring) of every function in ``path``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            docstring = ast.get_docstring(node) or ""
+            body = node.body[1:] if docstring else node.body
+            length = body[-1].end_lineno - body[0].lineno + 1 if body else 0
+            found.append((node.name, node.lineno, length, docstring))
+    return found
+
+
+def test_no_function_is_over_80_lines_without_a_reason():
+    long = [f"{path.relative_to(ROOT)}:{line} {name} ({length} lines)"
+            for path in _python_files() for name, line, length, docstring in function_lengths(path)
+            if length > MAX_FUNCTION_LINES and LONG_REASON not in docstring]
+    assert not long, f"functions over {MAX_FUNCTION_LINES} lines of code (docstring not counted) without " \
+                     f"'{LONG_REASON} ...' in their docstring:\n  " + "\n  ".join(long)
+
+
+def test_the_length_check_counts_code_not_docstrings(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text('def f():\n    """Doc.\n\n    More.\n    """\n    a = 1\n    return a\n', encoding="utf-8")
+    assert function_lengths(path) == [("f", 1, 2, "Doc.\n\nMore.")]
+
+
+# ---------------------------------------------------------------- chapters
+CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
+MAX_VISIBLE_CELL_LINES = 20
+
+
+def code_cells(chapter: Path) -> list[tuple[int, list[str], list[str]]]:
+    """(line, tags, non-blank code lines) of every code cell of a MyST chapter."""
+    import re
+
+    text = chapter.read_text(encoding="utf-8")
+    cells = []
+    for match in re.finditer(r"```\{code-cell\}[^\n]*\n(.*?)```", text, re.S):
+        body = match.group(1)
+        tags = re.search(r"^:tags: \[(.*?)\]", body, re.M)
+        code = [line for line in body.split("\n") if line.strip() and not line.startswith(":")]
+        cells.append((text[:match.start()].count("\n") + 1, [t.strip() for t in tags.group(1).split(",")] if tags else [], code))
+    return cells
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_chapter_opens_with_one_short_import_cell(chapter):
+    cells = code_cells(chapter)
+    line, tags, code = cells[0]
+    assert code[-1] == "start_chapter()", f"{chapter.name}:{line}: the first code cell imports and calls start_chapter()"
+    assert all(row.startswith(("#", "from ", "import ", " ", ")")) or row == "start_chapter()" for row in code), \
+        f"{chapter.name}:{line}: the import cell only imports"
+    assert sum("start_chapter()" in "\n".join(c) for _, _, c in cells) == 1
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_visible_code_cells_are_short(chapter):
+    long = [f"line {line}: {len(code)} lines" for line, tags, code in code_cells(chapter)
+            if not {"remove-cell", "remove-input"} & set(tags) and len(code) > MAX_VISIBLE_CELL_LINES]
+    assert not long, f"{chapter.name}: visible code cells over {MAX_VISIBLE_CELL_LINES} lines (move detail into analysis): {long}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_chapters_glue_declaratively(chapter):
+    code = "\n".join("\n".join(c) for _, _, c in code_cells(chapter))
+    for call in ("glue_text(", "glue_claim(", "use_house_style("):
+        assert call not in code, f"{chapter.name}: use glue_claims/glue_texts and start_chapter, not {call}...)"

@@ -1,0 +1,88 @@
+"""analysis.chapters: the chapter map is data, checked against the pages and CONTRIBUTING.md."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis import ROOT, chapters
+
+HEADER = ",".join(chapters.CHAPTER_COLUMNS)
+NINE = [f"{n},chapter-{n},ch{n}.md,Chapter {n},{n}" for n in range(1, 10)]
+
+
+def write(tmp_path, *lines, pages=True):
+    if pages:
+        for n in range(1, 10):
+            (tmp_path / f"ch{n}.md").write_text("x", encoding="utf-8")
+        (tmp_path / "a1.md").write_text("x", encoding="utf-8")
+    path = tmp_path / "chapters.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def problems_of(path, root) -> str:
+    with pytest.raises(chapters.ChaptersError) as caught:
+        chapters.load_chapters(path, root=root)
+    return str(caught.value)
+
+
+def test_the_real_map_names_every_page_and_its_first_label():
+    table = chapters.load_chapters()
+    assert list(table["number"].dropna()) == list(range(1, 10))
+    for row in table.itertuples():
+        text = (ROOT / row.file).read_text(encoding="utf-8")
+        assert f"({row.label})=" in text, f"{row.file} does not define the label {row.label}"
+
+
+def test_the_map_agrees_with_contributing_md():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| `([^`]+)` \| `([a-z0-9-]+)` \|", text, flags=re.M))
+    table = chapters.load_chapters()
+    assert listed == dict(zip(table["file"], table["label"]))
+
+
+def test_the_questions_the_chapters_ask():
+    assert chapters.chapter_labels()[4] == "chapter-cold-to-hot"
+    assert chapters.short_names()[5] == "Dose"
+    assert {"evidence-table", "audit-chapter", "glossary", "course-guide"} <= chapters.allowed_labels()
+    assert chapters.review_sections() == ("1", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4", "4.1", "4.2", "5", "6", "7", "8", "9")
+
+
+@pytest.mark.parametrize(("section", "chapter"), [("1", 1), ("2.1", 2), ("2.3", 2), ("3.3", 3), ("4.2", 4), (5, 5), ("7", 7), ("9", 9)])
+def test_chapter_for_section(section, chapter):
+    assert chapters.chapter_for_section(section) == chapter
+
+
+def test_chapter_label_for_section():
+    assert chapters.chapter_label_for_section("4.1") == "chapter-cold-to-hot"
+    assert chapters.chapter_label_for_section("6") == "chapter-sbrt"
+
+
+@pytest.mark.parametrize("bad", ["0", "10", "2.", "2.10", "", "abc", None, 2.3, True])
+def test_chapter_for_section_rejects(bad):
+    with pytest.raises(ValueError, match="section"):
+        chapters.chapter_for_section(bad)
+
+
+def test_a_good_small_map_loads(tmp_path):
+    table = chapters.load_chapters(write(tmp_path, *NINE, ",appendix,a1.md,Appendix,"), root=tmp_path)
+    assert list(table.index) == list(range(2, 12))
+    assert table.loc[2, "review_sections"] == ("1",) and table.loc[11, "review_sections"] == ()
+    assert str(table["number"].dtype) == "Int64"
+
+
+def test_bad_rows_name_file_line_and_column(tmp_path):
+    message = problems_of(write(tmp_path, *NINE[:8], "9,Bad Label,missing.md,,8.1", ",chapter-1,a1.md,A,2.1"), tmp_path)
+    assert "chapters.csv, line 10, column 'label'" in message
+    assert "line 10, column 'file': no such page 'missing.md'" in message
+    assert "line 10, column 'short_name': must not be empty" in message
+    assert "line 10, column 'review_sections': '8.1' is not a section of chapter 9" in message
+    assert "line 11, column 'label': 'chapter-1' is also on line 2" in message
+    assert "line 11, column 'review_sections': only a numbered chapter" in message
+
+
+def test_missing_chapter_and_repeated_section(tmp_path):
+    message = problems_of(write(tmp_path, *NINE[:7], "8,chapter-8,ch8.md,Eight,7"), tmp_path)
+    assert "chapter number(s) [9] have no row" in message
+    assert "line 9, column 'review_sections'" in message

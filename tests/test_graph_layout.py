@@ -1,0 +1,40 @@
+"""analysis.graph_layout: the layered layout behind the mechanism maps, without drawing."""
+from analysis import graph_layout as gl
+
+PAIRS = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "a"), ("d", "c")]
+
+
+def test_layered_graph_adds_dummies_for_long_edges_and_breaks_cycles():
+    graph = gl.layered_graph(PAIRS)
+    assert graph.nodes == ["a", "b", "c", "d"]
+    assert graph.back == {("c", "a")}
+    assert graph.n_layers == 3
+    chain, reverse = graph.chain("a", "c")
+    assert len(chain) == 3 and graph.is_dummy[chain[1]] and not reverse  # a -> dummy -> c
+    chain, reverse = graph.chain("c", "a")
+    assert reverse and chain[0] == graph.vid["a"] and chain[-1] == graph.vid["c"]
+    assert sorted(v for col in graph.columns for v in col) == list(range(len(graph.v_layer)))
+    assert gl.layered_graph(PAIRS).columns == graph.columns  # deterministic
+
+
+def test_columns_and_rows_do_not_overlap():
+    graph = gl.layered_graph(PAIRS)
+    heights = {v: (gl.DUMMY_H if graph.is_dummy[v] else 0.4) for v in range(len(graph.v_layer))}
+    ys = gl.row_positions(graph, heights, top=0.05, bottom=3.0)
+    for column in graph.columns:
+        placed = sorted((ys[v] - heights[v] / 2, ys[v] + heights[v] / 2) for v in column)
+        assert all(upper[1] + gl.ROW_GAP - 1e-9 <= lower[0] for upper, lower in zip(placed, placed[1:]))
+        assert all(0.05 - 1e-9 <= y0 and y1 <= 3.0 + 1e-9 for y0, y1 in placed)
+    x = gl.column_centres([1.0, 0.5, 1.0], axes_w=6.0)
+    assert x[0] < x[1] < x[2] and abs((x[0] + x[2]) / 2 - 3.0) < 1e-9
+
+
+def test_edge_points_run_from_box_to_box_and_reverse_for_back_edges():
+    graph = gl.layered_graph([("a", "b")])
+    geometry = {"col_x": [1.0, 3.0], "col_w": [1.0, 0.6], "w_box": {0: 0.8, 1: 0.6}, "v_layer": graph.v_layer,
+                "ypos": lambda v: 1.0, "out_port": {(0, 1): 1.0}, "in_port": {(0, 1): 1.2}}
+    points, straight = gl.edge_points([0, 1], False, geometry)
+    assert points[0] == (1.0 + 0.4 + gl.END_GAP, 1.0) and points[-1] == (3.0 - 0.3 - gl.END_GAP, 1.2)
+    assert straight == {1}  # the stub from the box to its column's edge
+    back, _ = gl.edge_points([0, 1], True, geometry)
+    assert back == points[::-1]

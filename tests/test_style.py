@@ -1,0 +1,105 @@
+"""analysis.style: the house style, and one visual language for evidence levels and arms."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib as mpl  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+
+from analysis import style  # noqa: E402
+from analysis.evidence import EVIDENCE_LEVEL, EVIDENCE_LEVELS  # noqa: E402
+from analysis.plots import category_styles, evidence_map  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_house_style_sets_the_repeatable_rc_parameters():
+    style.use_house_style()
+    assert tuple(mpl.rcParams["figure.figsize"]) == style.FIGSIZE and mpl.rcParams["savefig.dpi"] == style.DPI
+    assert mpl.rcParams["axes.facecolor"] == "white" and mpl.rcParams["svg.hashsalt"] == "rt-io-book"
+    assert [c for c in mpl.rcParams["axes.prop_cycle"].by_key()["color"]] == style.CYCLE
+
+
+def test_label_axes_requires_labels_and_source_line_sits_below_everything():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="xlabel"):
+        style.label_axes(ax, " ", "y (unit)")
+    style.label_axes(ax, "Time (months)", "Survival (%)", "A title")
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("Time (months)", "Survival (%)", "A title")
+    style.source_line(fig, "Source: test")
+    (text,) = fig.texts
+    assert text.get_text() == "Source: test" and text.get_position()[1] < 0
+    with pytest.raises(ValueError, match="text"):
+        style.source_line(fig, "")
+
+
+def test_one_style_per_evidence_level_in_the_book_order():
+    assert tuple(style.EVIDENCE_STYLE) == EVIDENCE_LEVELS
+    assert set(EVIDENCE_LEVELS) == set(EVIDENCE_LEVEL.values())
+    for field in ("colour", "hatch", "marker"):
+        values = [getattr(s, field) for s in style.EVIDENCE_STYLE.values()]
+        assert len(set(values)) == len(values), f"two evidence levels share a {field}"
+    assert all(s.colour in style.PALETTE.values() for s in style.EVIDENCE_STYLE.values())
+
+
+def test_levels_are_never_told_apart_by_hue_alone():
+    # Every pair of levels differs in hatch as well as colour, so the map reads under
+    # deuteranopia, protanopia and in greyscale.
+    hatches = [s.hatch for s in style.EVIDENCE_STYLE.values()]
+    assert len(set(hatches)) == len(hatches)
+
+
+def test_one_style_per_arm_type():
+    arms = style.ARM_STYLE
+    assert set(arms) == {"experimental", "comparison"}
+    assert arms["experimental"].colour != arms["comparison"].colour and arms["experimental"].hatch != arms["comparison"].hatch
+
+
+def _drawn_levels(fig) -> dict[str, set[tuple]]:
+    """Every (face colour, hatch) each legend label is drawn with, over all bar segments of the figure."""
+    seen: dict[str, set[tuple]] = {}
+    for ax in fig.axes:
+        for container in ax.containers:
+            label = container.get_label()
+            for patch in container.patches:
+                seen.setdefault(label, set()).add((tuple(round(c, 3) for c in patch.get_facecolor()), patch.get_hatch() or ""))
+    return seen
+
+
+def _all_level_counts() -> pd.DataFrame:
+    return pd.DataFrame([[1] * len(EVIDENCE_LEVELS)] * 2, columns=list(EVIDENCE_LEVELS), index=["a", "b"])
+
+
+#: Every figure function that draws evidence levels, called on counts of all six.
+LEVEL_FIGURES = {
+    "evidence_map, one panel": lambda: evidence_map(_all_level_counts(), row_labels=["a", "b"], xlabels="n", ylabel="row"),
+    "evidence_map, two panels": lambda: evidence_map([_all_level_counts()] * 2, row_labels=["a", "b"], xlabels="n",
+                                                     ylabel="row", legend="right"),
+}
+
+
+@pytest.mark.parametrize("draw", LEVEL_FIGURES.values(), ids=list(LEVEL_FIGURES))
+def test_every_level_has_its_colour_and_hatch_in_every_figure_function(draw):
+    drawn = _drawn_levels(draw())
+    assert set(drawn) == set(EVIDENCE_LEVELS)
+    for level, looks in drawn.items():
+        expected = style.EVIDENCE_STYLE[level]
+        assert looks == {(tuple(round(c, 3) for c in to_rgba(expected.colour)), expected.hatch)}, level
+
+
+def test_settings_take_their_level_colour_and_a_hatch_of_their_own():
+    settings = ["retrospective cohort", "prospective cohort", "phase III trial"]
+    styles = category_styles(settings)
+    observational = style.EVIDENCE_STYLE["clinical: observational"].colour
+    assert styles["retrospective cohort"].colour == styles["prospective cohort"].colour == observational
+    assert styles["retrospective cohort"].hatch != styles["prospective cohort"].hatch
+    assert styles["phase III trial"].colour == style.EVIDENCE_STYLE["clinical: trial"].colour
+    with pytest.raises(ValueError, match="categories"):
+        category_styles(["anecdote"])
