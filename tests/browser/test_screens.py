@@ -58,7 +58,6 @@ def visit_on_a_phone(context, url: str) -> PhoneVisit:
     page.on("response", lambda response: report.failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
     try:
         page.goto(url, wait_until="load")
-        page.wait_for_load_state("networkidle")
         report.overflow[PHONE["width"]] = page.evaluate(OVERFLOW)
         try:
             if page.evaluate(SEEN, BOOK_TOC):
