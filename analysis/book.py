@@ -123,9 +123,20 @@ def glue_claims(names: Mapping[str, str | tuple[str, str]]) -> GluedClaims:
     return found
 
 
-def start_chapter() -> None:
-    """What every chapter does first: apply the house style (colours, sizes, repeatable PNGs) to its figures."""
+def start_chapter(label: str | None = None) -> None:
+    """What every chapter does first: apply the house style (colours, sizes, repeatable PNGs) to its figures.
+
+    With the chapter's ``label`` it also glues the study time the chapter map
+    (``data/chapters.csv``) gives it, as ``time_reading`` and ``time_exercises``
+    (e.g. ``"40 minutes"``), for the chapter's "Time to learn" line — the
+    course guide adds up the same numbers.
+    """
     use_house_style()
+    if label is not None:
+        from .chapters import study_time
+
+        reading, exercises = study_time(label)
+        glue_texts({"time_reading": f"{reading} minutes", "time_exercises": f"{exercises} minutes"})
 
 
 def glue_object(name: str, value: Any) -> None:

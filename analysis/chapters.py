@@ -25,11 +25,12 @@ from .tables import DataFileError, read_csv_rows
 
 __all__ = [
     "CHAPTER_COLUMNS", "ChaptersError", "load_chapters", "chapter_labels", "short_names", "allowed_labels",
-    "review_sections", "chapter_for_section", "chapter_label_for_section",
+    "review_sections", "chapter_for_section", "chapter_label_for_section", "study_time", "prerequisites",
 ]
 
 #: Columns of ``data/chapters.csv``, in this order.
-CHAPTER_COLUMNS: tuple[str, ...] = ("number", "label", "file", "short_name", "review_sections")
+CHAPTER_COLUMNS: tuple[str, ...] = ("number", "label", "file", "short_name", "review_sections",
+                                    "reading_minutes", "exercise_minutes", "prerequisites")
 _LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
 _SECTION = re.compile(SECTION_PATTERN)
 _CHAPTERS = range(1, 10)
@@ -51,7 +52,11 @@ def load_chapters(path: str | Path | None = None, *, root: Path | None = ROOT) -
     repository); ``short_name`` is not empty; ``review_sections`` lists, for
     a numbered chapter, the review sections it covers (``2.1;2.2;2.3``),
     each of the chapter's own number and listed once in the file, and is
-    empty for a page without a number.
+    empty for a page without a number. ``reading_minutes`` and
+    ``exercise_minutes`` are the study time a page states (whole minutes, both
+    or neither), and ``prerequisites`` the labels of the pages to read first
+    (``;``-joined, each a label of the file, no page its own prerequisite,
+    no circle).
 
     Returns one row per page, indexed by file line, with ``number`` as a
     nullable integer and ``review_sections`` as a tuple of strings. Raises
@@ -75,15 +80,49 @@ def load_chapters(path: str | Path | None = None, *, root: Path | None = ROOT) -
                 problems.append(f"{name}, line {line}, column 'review_sections': {section!r} is also on line {seen['section', section]}")
             seen.setdefault(("section", section), line)
         records.append({**cells, "number": int(cells["number"]) if cells["number"].isdigit() else pd.NA,
-                        "review_sections": sections})
+                        "review_sections": sections,
+                        "reading_minutes": int(cells["reading_minutes"]) if cells["reading_minutes"].isdigit() else pd.NA,
+                        "exercise_minutes": int(cells["exercise_minutes"]) if cells["exercise_minutes"].isdigit() else pd.NA,
+                        "prerequisites": tuple(part.strip() for part in cells["prerequisites"].split(";") if part.strip())})
     missing = [n for n in _CHAPTERS if ("number", str(n)) not in seen]
     if missing:
         problems.append(f"{name}: chapter number(s) {missing} have no row")
+    problems += _prerequisite_problems(name, records, [line for line, _ in rows])
     if problems:
         raise ChaptersError(problems)
     frame = pd.DataFrame(records, columns=list(CHAPTER_COLUMNS), index=[line for line, _ in rows])
-    frame["number"] = frame["number"].astype("Int64")
+    for column in ("number", "reading_minutes", "exercise_minutes"):
+        frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def _prerequisite_problems(name: str, records: list[dict], lines: list[int]) -> list[str]:
+    labels = {record["label"] for record in records}
+    problems = []
+    requires = {record["label"]: record["prerequisites"] for record in records}
+    for line, record in zip(lines, records):
+        for label in record["prerequisites"]:
+            if label not in labels:
+                problems.append(f"{name}, line {line}, column 'prerequisites': {label!r} is not a label of this file")
+            elif label == record["label"]:
+                problems.append(f"{name}, line {line}, column 'prerequisites': a page cannot require itself")
+    visiting, done = set(), set()
+
+    def visit(label: str, path: tuple[str, ...]) -> None:
+        if label in done or label not in requires:
+            return
+        if label in visiting:
+            problems.append(f"{name}, column 'prerequisites': a circle of prerequisites: {' -> '.join(path + (label,))}")
+            return
+        visiting.add(label)
+        for required in requires[label]:
+            visit(required, path + (label,))
+        visiting.discard(label)
+        done.add(label)
+
+    for label in requires:
+        visit(label, ())
+    return problems
 
 
 def _row_problems(where: str, cells: dict[str, str], root: Path | None) -> list[str]:
@@ -104,6 +143,12 @@ def _row_problems(where: str, cells: dict[str, str], root: Path | None) -> list[
         problems.append(f"{where}, column 'review_sections': a numbered chapter lists the review sections it covers")
     if not number and sections:
         problems.append(f"{where}, column 'review_sections': only a numbered chapter covers review sections")
+    times = [cells["reading_minutes"], cells["exercise_minutes"]]
+    for column, value in zip(("reading_minutes", "exercise_minutes"), times):
+        if value and not (value.isdigit() and int(value) > 0):
+            problems.append(f"{where}, column '{column}': must be empty or whole minutes > 0 (got {value!r})")
+    if bool(times[0]) != bool(times[1]):
+        problems.append(f"{where}, column 'exercise_minutes': give both study times or neither")
     for section in sections:
         if not _SECTION.match(section) or (number and section.split(".")[0] != number):
             problems.append(f"{where}, column 'review_sections': {section!r} is not a section of chapter {number or '?'} "
@@ -159,3 +204,24 @@ def chapter_for_section(section) -> int:
 def chapter_label_for_section(section) -> str:
     """Cross-reference label of the chapter covering review ``section`` (e.g. ``"4.2"`` → ``"chapter-cold-to-hot"``)."""
     return chapter_labels()[chapter_for_section(section)]
+
+
+def study_time(label: str) -> tuple[int, int]:
+    """Minutes of reading and of exercises the page ``label`` takes, e.g. ``(40, 20)``.
+
+    Raises ``ValueError`` naming ``label`` if it is not a page of the chapter
+    map or the map gives it no study time.
+    """
+    table = _chapters().set_index("label")
+    if label not in table.index:
+        raise ValueError(f"label {label!r} is not a page of data/chapters.csv")
+    row = table.loc[label]
+    if pd.isna(row["reading_minutes"]):
+        raise ValueError(f"label {label!r} has no study time in data/chapters.csv")
+    return int(row["reading_minutes"]), int(row["exercise_minutes"])
+
+
+def prerequisites() -> dict[str, tuple[str, ...]]:
+    """Every page's label → the labels of the pages to read before it (empty tuple for none)."""
+    table = _chapters()
+    return dict(zip(table["label"], table["prerequisites"]))

@@ -8,7 +8,7 @@ import pytest
 from analysis import ROOT, chapters
 
 HEADER = ",".join(chapters.CHAPTER_COLUMNS)
-NINE = [f"{n},chapter-{n},ch{n}.md,Chapter {n},{n}" for n in range(1, 10)]
+NINE = [f"{n},chapter-{n},ch{n}.md,Chapter {n},{n},30,20," for n in range(1, 10)]
 
 
 def write(tmp_path, *lines, pages=True):
@@ -66,14 +66,14 @@ def test_chapter_for_section_rejects(bad):
 
 
 def test_a_good_small_map_loads(tmp_path):
-    table = chapters.load_chapters(write(tmp_path, *NINE, ",appendix,a1.md,Appendix,"), root=tmp_path)
+    table = chapters.load_chapters(write(tmp_path, *NINE, ",appendix,a1.md,Appendix,,,,"), root=tmp_path)
     assert list(table.index) == list(range(2, 12))
     assert table.loc[2, "review_sections"] == ("1",) and table.loc[11, "review_sections"] == ()
     assert str(table["number"].dtype) == "Int64"
 
 
 def test_bad_rows_name_file_line_and_column(tmp_path):
-    message = problems_of(write(tmp_path, *NINE[:8], "9,Bad Label,missing.md,,8.1", ",chapter-1,a1.md,A,2.1"), tmp_path)
+    message = problems_of(write(tmp_path, *NINE[:8], "9,Bad Label,missing.md,,8.1,,,", ",chapter-1,a1.md,A,2.1,,,"), tmp_path)
     assert "chapters.csv, line 10, column 'label'" in message
     assert "line 10, column 'file': no such page 'missing.md'" in message
     assert "line 10, column 'short_name': must not be empty" in message
@@ -83,6 +83,26 @@ def test_bad_rows_name_file_line_and_column(tmp_path):
 
 
 def test_missing_chapter_and_repeated_section(tmp_path):
-    message = problems_of(write(tmp_path, *NINE[:7], "8,chapter-8,ch8.md,Eight,7"), tmp_path)
+    message = problems_of(write(tmp_path, *NINE[:7], "8,chapter-8,ch8.md,Eight,7,,,"), tmp_path)
     assert "chapter number(s) [9] have no row" in message
     assert "line 9, column 'review_sections'" in message
+
+
+def test_study_times_and_prerequisites(tmp_path):
+    rows = [*NINE[:8], "9,chapter-9,ch9.md,Nine,9,30,,chapter-1", ",appendix,a1.md,A,,ten,5,appendix;nowhere"]
+    message = problems_of(write(tmp_path, *rows), tmp_path)
+    assert "line 10, column 'exercise_minutes': give both study times or neither" in message
+    assert "line 11, column 'reading_minutes': must be empty or whole minutes > 0" in message
+    assert "line 11, column 'prerequisites': a page cannot require itself" in message
+    assert "line 11, column 'prerequisites': 'nowhere' is not a label of this file" in message
+    circle = [*NINE[:7], "8,chapter-8,ch8.md,Eight,8,30,20,chapter-9", "9,chapter-9,ch9.md,Nine,9,30,20,chapter-8"]
+    assert "a circle of prerequisites: chapter-8 -> chapter-9 -> chapter-8" in problems_of(write(tmp_path, *circle), tmp_path)
+
+
+def test_the_real_study_times_and_prerequisites():
+    assert chapters.study_time("chapter-cold-to-hot") == (40, 20)
+    with pytest.raises(ValueError, match="'glossary' has no study time"):
+        chapters.study_time("glossary")
+    with pytest.raises(ValueError, match="'nowhere' is not a page"):
+        chapters.study_time("nowhere")
+    assert "chapter-synergy" in chapters.prerequisites()["chapter-cold-to-hot"]
