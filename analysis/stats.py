@@ -122,24 +122,43 @@ def printed_decimals(text) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _decimals_of(percent: float, decimals: int | None) -> int:
-    """``decimals`` checked, or the places of the float's shortest form (10.6 → 1; 59.0 → 0: floats forget zeros)."""
-    if decimals is not None:
-        return checks.whole_number(decimals, "decimals", 0)
-    return 0 if float(percent).is_integer() else printed_decimals(repr(float(percent)))
+def _percent_and_places(percent, decimals, name: str = "percent", decimals_name: str = "decimals") -> tuple[float, int]:
+    """The percentage as a number and how many decimals it was printed with.
+
+    ``percent`` is either the text as printed (``"59.0"``: the places come from
+    the text) or a number together with ``decimals``. A float alone is refused:
+    it cannot tell 59 from 59.0, and the answer depends on which was printed.
+    """
+    if isinstance(percent, str):
+        text = percent.strip().rstrip("%").strip()
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{name} must be a percentage such as '59.0', got {percent!r}") from None
+        places = printed_decimals(text)
+        if decimals is not None and checks.whole_number(decimals, decimals_name, 0) != places:
+            raise ValueError(f"{decimals_name}={decimals!r} disagrees with the {places} decimal(s) of {name}={percent!r}")
+        return checks.in_range(value, name, 0, 100, "%"), places
+    value = checks.in_range(percent, name, 0, 100, "%")
+    if decimals is None:
+        raise ValueError(
+            f"{decimals_name}: say how many decimals the source printed (59.0% -> {decimals_name}=1), "
+            f"or give {name} as printed, e.g. '59.0'; a number cannot tell 59 from 59.0"
+        )
+    return value, checks.whole_number(decimals, decimals_name, 0)
 
 
-def consistent_counts(percent: float, n: int, *, decimals: int | None = None) -> list[int]:
+def consistent_counts(percent: float | str, n: int, *, decimals: int | None = None) -> list[int]:
     """Event counts ``k`` (0 ≤ k ≤ n) for which ``100·k/n`` rounds to ``percent``.
 
-    ``decimals`` is how many decimals the percentage was reported with; by
-    default it is read off the number (94.7 → 1). A count is consistent when
-    its exact percentage lies within half a unit of the last reported digit
+    Give ``percent`` as printed (``"59.0"``) or as a number with ``decimals``,
+    the decimals the source printed (``59.0, decimals=1``); a number alone
+    raises ``ValueError`` naming ``decimals``. A count is consistent when its
+    exact percentage lies within half a unit of the last printed digit
     (conventional rounding; a source that truncates instead will not match).
     """
-    percent = checks.in_range(percent, "percent", 0, 100, "%")
+    percent, places = _percent_and_places(percent, decimals)
     n = checks.whole_number(n, "n", 1)
-    places = _decimals_of(percent, decimals)
     half_unit = 0.5 * 10.0 ** (-places)
     eps = 1e-9
     low_k = math.ceil((percent - half_unit) * n / 100 - eps)
@@ -147,19 +166,22 @@ def consistent_counts(percent: float, n: int, *, decimals: int | None = None) ->
     return [k for k in range(max(low_k, 0), min(high_k, n) + 1) if abs(100 * k / n - percent) <= half_unit + eps]
 
 
-def consistent_denominators(percent: float, max_n: int = 100, *, decimals: int | None = None, min_n: int = 1) -> list[tuple[int, int]]:
+def consistent_denominators(percent: float | str, max_n: int = 100, *, decimals: int | None = None, min_n: int = 1) -> list[tuple[int, int]]:
     """All ``(count, n)`` with ``min_n ≤ n ≤ max_n`` whose percentage rounds to ``percent``.
 
-    For example ``consistent_denominators(94.7, 40)`` gives ``[(18, 19), (36, 38)]``:
+    ``percent`` as printed (``"94.7"``) or a number with ``decimals`` (see
+    :func:`consistent_counts`). For example ``consistent_denominators("94.7", 40)``
+    gives ``[(18, 19), (36, 38)]``:
     a 6-month survival of 94.7% is 18 of 19 or 36 of 38 patients, nothing else up
     to 40. Use it to say what a reported percentage implies when the source
     does not give its denominator — never to pick one as fact.
     """
+    percent, places = _percent_and_places(percent, decimals)
     max_n = checks.whole_number(max_n, "max_n", 1)
     min_n = checks.whole_number(min_n, "min_n", 1)
     if min_n > max_n:
         raise ValueError(f"min_n must be <= max_n, got min_n={min_n}, max_n={max_n}")
-    return [(k, n) for n in range(min_n, max_n + 1) for k in consistent_counts(percent, n, decimals=decimals)]
+    return [(k, n) for n in range(min_n, max_n + 1) for k in consistent_counts(percent, n, decimals=places)]
 
 
 def plausible_group_sizes(
@@ -182,6 +204,8 @@ def plausible_group_sizes(
     """
     import pandas as pd
 
+    percent_a, decimals_a = _percent_and_places(percent_a, decimals_a, "percent_a", "decimals_a")
+    percent_b, decimals_b = _percent_and_places(percent_b, decimals_b, "percent_b", "decimals_b")
     max_total = checks.whole_number(max_total, "max_total", 2)
     min_group = checks.whole_number(min_group, "min_group", 1)
     options_a = consistent_denominators(percent_a, max_total - min_group, decimals=decimals_a, min_n=min_group)
@@ -235,15 +259,14 @@ def count_percent_denominators(count: int, percent: float, decimals: int | None 
     Returns ``{"rounding": (...), "truncation": (...)}``: the n for which
     100·count/n *rounds* to ``percent`` at ``decimals`` places, and those for
     which it gives ``percent`` when *cut* after ``decimals`` places.
-    ``decimals`` defaults to the places of the float's shortest form
-    (10.6 → 1, but 59.0 → 0 because floats forget trailing zeros): pass it
-    explicitly, e.g. ``Claim.decimals``, when the source printed them.
+    Give ``percent`` as printed (``"59.0"``) or a number with ``decimals``
+    (e.g. ``Claim.decimals``); a number alone raises ``ValueError``: a float
+    forgets trailing zeros (59.0 is 59), and the answer depends on them.
     Searches n up to :data:`MAX_DENOMINATOR`; a count of 0 gives empty tuples
     (every n reproduces 0%).
     """
     count = checks.whole_number(count, "count", 0, description="a whole number >= 0")
-    percent = checks.in_range(percent, "percent", 0, 100, "%")
-    decimals = _decimals_of(percent, decimals)
+    percent, decimals = _percent_and_places(percent, decimals)
     return {
         "rounding": tuple(rounding_denominators(count, percent, decimals)),
         "truncation": tuple(truncation_denominators(count, percent, decimals)),

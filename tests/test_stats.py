@@ -53,21 +53,34 @@ def test_higher_confidence_gives_wider_interval(n, data):
 
 
 def test_denominator_helper_finds_18_of_19_for_94_7_percent():
-    assert consistent_denominators(94.7, 40) == [(18, 19), (36, 38)]
-    assert consistent_denominators(94.7, 19)[0] == (18, 19)
+    assert consistent_denominators("94.7", 40) == [(18, 19), (36, 38)]
+    assert consistent_denominators(94.7, 19, decimals=1)[0] == (18, 19)
 
 
 def test_trailing_zero_precision_must_be_given_explicitly():
     # 40.0 reported with one decimal allows only exact multiples of 2/5 up to 40 patients.
     assert consistent_denominators(40.0, 40, decimals=1) == [(2 * k, 5 * k) for k in range(1, 9)]
     # Read as a whole percentage (40), near misses such as 19/47 = 40.4% also round to it.
-    assert (19, 47) in consistent_denominators(40, 50)
+    assert (19, 47) in consistent_denominators("40", 50)
+    assert consistent_denominators("40.0", 40) == consistent_denominators(40.0, 40, decimals=1)
+
+
+def test_a_float_alone_cannot_say_how_many_decimals_were_printed():
+    # Issue 10: 59.0 as a float is 59; read as a whole percentage, 39/66 (59.09%) would "fit".
+    with pytest.raises(ValueError, match=r"^decimals: .*59.0"):
+        consistent_denominators(59.0, 70)
+    assert (39, 66) not in consistent_denominators("59.0", 70)
+    assert (39, 66) in consistent_denominators("59", 70)
+    with pytest.raises(ValueError, match=r"^decimals=0 disagrees with the 1 decimal"):
+        consistent_denominators("59.0", 70, decimals=0)
+    with pytest.raises(ValueError, match=r"^decimals_b"):
+        plausible_group_sizes("94.7", 40.0, max_total=80)
 
 
 def test_truncated_percentages_are_not_reproduced():
     # The Cho et al. abstract prints 39/66 = 59.09% as 59.0%; rounding would give 59.1%.
     assert consistent_counts(59.0, 66, decimals=1) == []
-    assert consistent_counts(59.1, 66) == [39]
+    assert consistent_counts("59.1", 66) == [39]
 
 
 @settings(max_examples=200, deadline=None)
@@ -84,7 +97,7 @@ def test_fisher_exact_against_scipy_reference_value():
 
 
 def test_plausible_group_sizes_respects_the_total():
-    pairs = plausible_group_sizes(94.7, 40.0, max_total=80, decimals_b=1)
+    pairs = plausible_group_sizes("94.7", 40.0, max_total=80, decimals_b=1)
     assert len(pairs) == 25
     assert (pairs.n_a + pairs.n_b).max() <= 80
     first = pairs.iloc[0]
@@ -105,11 +118,13 @@ def test_plausible_group_sizes_respects_the_total():
         (lambda: fisher_exact(3, 2, 1, 4), "count_a"),
         (lambda: fisher_exact(1, 2, 1, 0), "n_b"),
         (lambda: fisher_exact(1, 2, 1, 4, alternative="bigger"), "alternative"),
-        (lambda: consistent_counts(101, 10), "percent"),
-        (lambda: consistent_counts(float("nan"), 10), "percent"),
-        (lambda: consistent_denominators(50, 0), "max_n"),
-        (lambda: consistent_denominators(50, 10, min_n=20), "min_n"),
-        (lambda: plausible_group_sizes(50, 50, max_total=1), "max_total"),
+        (lambda: consistent_counts(101, 10, decimals=0), "percent"),
+        (lambda: consistent_counts(float("nan"), 10, decimals=0), "percent"),
+        (lambda: consistent_counts("fifty", 10), "percent"),
+        (lambda: consistent_counts(50, 10), "decimals"),
+        (lambda: consistent_denominators("50", 0), "max_n"),
+        (lambda: consistent_denominators("50", 10, min_n=20), "min_n"),
+        (lambda: plausible_group_sizes("50", "50", max_total=1), "max_total"),
     ],
 )
 def test_bad_arguments_name_the_argument(call, argument):
@@ -121,8 +136,8 @@ def test_bad_arguments_name_the_argument(call, argument):
 def test_count_percent_denominators_rounding_and_truncation():
     assert count_percent_denominators(39, 59.0, decimals=1) == {"rounding": (), "truncation": (66,)}
     assert count_percent_denominators(7, 11, decimals=0) == {"rounding": (61, 62, 63, 64, 65, 66), "truncation": (59, 60, 61, 62, 63)}
-    assert count_percent_denominators(7, 10.6) == {"rounding": (66,), "truncation": (66,)}
-    assert count_percent_denominators(0, 0.0) == {"rounding": (), "truncation": ()}
+    assert count_percent_denominators(7, "10.6") == {"rounding": (66,), "truncation": (66,)}
+    assert count_percent_denominators(0, "0.0") == {"rounding": (), "truncation": ()}
 
 
 @pytest.mark.parametrize(
@@ -136,7 +151,7 @@ def test_count_percent_denominators_rejects_bad_arguments(args, message):
 
 def test_smallest_denominator():
     assert smallest_denominator(40.0, decimals=1) == 5
-    assert smallest_denominator(94.7) == 19
+    assert smallest_denominator("94.7") == 19
     with pytest.raises(ValueError, match="percent"):
         smallest_denominator(0.1, decimals=1, max_n=5)
 
