@@ -148,11 +148,19 @@ def glue_figure(name: str, fig) -> None:
     """Glue a matplotlib figure for ``{glue:figure}``, show it in the cell, and close it.
 
     The website shows the glued copy (numbered, captioned); tag the cell
-    ``remove-output`` so the shown copy appears only in Jupyter.
+    ``remove-output`` so the shown copy appears only in Jupyter. Labels that
+    stick out are pulled inside the figure first (:func:`analysis.style.fit_width`);
+    then ``ValueError`` (from :func:`analysis.style.check_legible`) if the
+    figure's smallest text would still be too small where the website shows it.
     """
     import matplotlib.pyplot as plt
     from IPython.display import display
 
+    from .style import check_legible, fit_width
+
+    _check_name(name)
+    fit_width(fig)
+    check_legible(fig, name)
     glue(name, fig)
     display(fig)
     plt.close(fig)

@@ -77,6 +77,15 @@ HATCH_CYCLE: tuple[str, ...] = ("", "//", "..", "xx", "\\\\", "++", "oo")
 #: Default figure size in inches (width, height) and resolution in dots per inch.
 FIGSIZE: tuple[float, float] = (7.0, 4.2)
 DPI: int = 110
+#: Pixels per CSS pixel of the PNGs (2: sharp on high-density screens). A figure
+#: is displayed at ``DPI`` CSS pixels per inch; its file holds twice as many.
+PIXEL_RATIO: int = 2
+#: Width (CSS px) of the website's text column on a 1366-px desktop, measured in
+#: the built site; a wider figure is shrunk to it.
+COLUMN_CSS_PX: int = 741
+#: The smallest text a figure may show, in CSS pixels, at its displayed width on
+#: that desktop (about 7 pt on paper).
+MIN_TEXT_CSS_PX: float = 9.0
 
 _RC = {
     "figure.figsize": FIGSIZE,
@@ -109,18 +118,100 @@ _RC = {
 def use_house_style() -> None:
     """Apply the house style to every later matplotlib figure in this process.
 
-    Also makes PNG output deterministic: matplotlib's inline backend in
-    Jupyter then saves figures without a timestamp in their metadata.
+    Inside IPython (a chapter in Jupyter or in the build) a figure is shown and
+    glued as :func:`figure_png`: a PNG with ``PIXEL_RATIO`` times the pixels of
+    its display size, without a timestamp (the same figure gives the same bytes).
     """
     mpl.rcParams.update(_RC)
-    try:  # Only inside IPython: ask the inline backend for PNGs without metadata.
+    try:
         from IPython import get_ipython
-
-        shell = get_ipython()
-        if shell is not None:
-            shell.run_line_magic("config", "InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Software': None}}")
     except ImportError:  # pragma: no cover - plain Python without IPython
-        pass
+        return
+    shell = get_ipython()
+    if shell is not None:
+        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
+
+        # The inline backend installs its own PNG formatter when the first figure is
+        # made: make (and drop) one now, so that ours, installed after it, stays.
+        plt.close(plt.figure())
+        shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+
+
+def figure_png(fig) -> tuple[bytes, dict[str, int]]:
+    """``fig`` as a sharp PNG and its display size: ``(png bytes, {"width": CSS px, "height": CSS px})``.
+
+    The file has ``PIXEL_RATIO`` pixels per CSS pixel (a figure is displayed at
+    ``DPI`` CSS px per inch), is cropped to what is drawn, carries no
+    timestamp, and is reduced to an adaptive 256-colour palette (a line
+    drawing loses nothing visible; the file shrinks about threefold).
+    """
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI * PIXEL_RATIO, bbox_inches="tight", metadata={"Software": None})
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="png", optimize=True)
+    return out.getvalue(), {"width": round(image.width / PIXEL_RATIO), "height": round(image.height / PIXEL_RATIO)}
+
+
+def smallest_text(fig) -> tuple[float, str]:
+    """The smallest visible text of ``fig`` in CSS pixels as the website shows it, and that text.
+
+    A figure is displayed at ``DPI`` CSS px per inch of its drawn area, shrunk
+    to ``COLUMN_CSS_PX`` if wider. Returns ``(inf, "")`` for a figure without text.
+    """
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    natural = fig.get_tightbbox(renderer).width * DPI
+    scale = min(1.0, COLUMN_CSS_PX / natural) if natural else 1.0
+    texts = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
+    if not texts:
+        return float("inf"), ""
+    smallest = min(texts, key=lambda text: text.get_fontsize())
+    return smallest.get_fontsize() * DPI / 72 * scale, smallest.get_text()
+
+
+def fit_width(fig) -> None:
+    """Pull each Axes in so that what is drawn beside it (tick labels, text columns) ends inside the figure.
+
+    A figure whose labels stick out is saved wider than its size, then shrunk
+    to the page's column — and all its text with it. Moves and narrows only
+    the Axes that overflow the left or right edge (never below 30% of its width).
+    """
+    renderer = fig.canvas.get_renderer()
+    width = fig.get_figwidth() * fig.dpi
+    for _ in range(3):  # moving an Axes changes its labels' extent a little: settle
+        moved = False
+        for ax in fig.axes:
+            box, drawn = ax.get_position(), ax.get_tightbbox(renderer)
+            left, right = max(0.0, 2 - drawn.x0) / width, max(0.0, drawn.x1 - width + 2) / width
+            if (left > 1e-3 or right > 1e-3) and box.width - left - right > 0.3 * box.width:
+                ax.set_position([box.x0 + left, box.y0, box.width - left - right, box.height])
+                moved = True
+        if not moved:
+            return
+
+
+def check_legible(fig, name: str = "figure") -> None:
+    """Raise ``ValueError`` if ``fig``'s smallest text is under ``MIN_TEXT_CSS_PX`` where the website shows it.
+
+    The message names the figure, the text and what to do (a narrower figure,
+    or larger text).
+    """
+    size, text = smallest_text(fig)
+    if size < MIN_TEXT_CSS_PX:
+        width = fig.get_tightbbox(fig.canvas.get_renderer()).width
+        raise ValueError(
+            f"{name}: its smallest text ({text[:40]!r}) would show at {size:.1f} CSS px, under the "
+            f"{MIN_TEXT_CSS_PX:g} px minimum: the drawn area is {width:.1f} in wide and is shrunk to the "
+            f"{COLUMN_CSS_PX}-px column; make the figure narrower (at most {COLUMN_CSS_PX / DPI:.1f} in) or its text larger"
+        )
 
 
 def label_axes(ax, xlabel: str, ylabel: str, title: str | None = None) -> None:
@@ -145,7 +236,13 @@ def source_line(fig, text: str) -> None:
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError("text must be a non-empty source description")
+    import textwrap
+
     renderer = fig.canvas.get_renderer()
-    lowest_inches = fig.get_tightbbox(renderer).y0
-    y = lowest_inches / fig.get_figheight() - 0.015
-    fig.text(0.01, y, text, ha="left", va="top", fontsize=8, color=PALETTE["grey"])
+    box = fig.get_tightbbox(renderer)
+    # Wrap to the drawn width (about 0.55 em per character): a long source line must
+    # not widen the figure, which would shrink all its text on the page.
+    width_inches = max(box.width, fig.get_figwidth() * 0.9)
+    characters = max(40, int(width_inches * 72 / (8 * 0.55)))
+    y = box.y0 / fig.get_figheight() - 0.015
+    fig.text(0.01, y, textwrap.fill(text, characters), ha="left", va="top", fontsize=8, color=PALETTE["grey"])

@@ -62,7 +62,7 @@ def plot_sketch_recipe(calibration, cohort: pd.DataFrame, *, follow_up: float, n
     model = model_survival(calibration, grid)
     milestone_times = [time for time, _ in calibration.milestones]
     milestone_values = [value for _, value in calibration.milestones]
-    fig, (ax_model, ax_patients, ax_km) = plt.subplots(1, 3, figsize=(10.5, 3.7), gridspec_kw={"width_ratios": [1, 1, 1.1]})
+    fig, (ax_model, ax_patients, ax_km) = plt.subplots(1, 3, figsize=(8.6, 3.7), gridspec_kw={"width_ratios": [1, 1, 1.1]})
 
     ax_model.plot(grid, model, color=PALETTE["black"], gid="model")
     ax_model.plot(milestone_times, milestone_values, "D", color=PALETTE["orange"], mec="black", ms=7, gid="milestone")
@@ -109,7 +109,7 @@ def sketch_curves(ipd: pd.DataFrame, milestones_months, times) -> tuple[tuple[tu
     return milestones, model_survival(Calibration(milestones), times)
 
 
-def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 4):
+def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 3):
     """Small multiples: every reconstructed curve with its one- and two-milestone sketches.
 
     ``table`` is :func:`analysis.sketch_error.sketch_distance_table` (one row per
@@ -130,7 +130,8 @@ def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 4):
         raise ValueError(f"table must be sketch_distance_table() output with columns {sorted(required)}")
     catalogue = load_catalogue().set_index(["file", "arm"])
     nrows = int(np.ceil(len(table) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(10.0, 2.3 * nrows + 0.8), sharex=True, sharey=True, squeeze=False)
+    # About 2.5 in per column keeps the text legible where the page shrinks the figure to its column.
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.5 * ncols, 2.3 * nrows + 0.8), sharex=True, sharey=True, squeeze=False)
     for ax, row in zip(axes.flat, table.itertuples(index=False)):
         ipd = load_ipd(row.data_set)
         group = ipd[ipd["arm"] == row.arm]
