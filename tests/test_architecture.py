@@ -14,11 +14,13 @@ The layers, bottom to top (a module imports only from its own layer or below):
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from analysis import ROOT
+from analysis.chapters import load_chapters
 
 PACKAGE = ROOT / "analysis"
 
@@ -220,14 +222,23 @@ def code_cells(chapter: Path) -> list[tuple[int, list[str], list[str]]]:
     return cells
 
 
+#: The import cell's last line: ``start_chapter()``, or ``start_chapter("label")`` with the page's own label.
+START_CHAPTER = re.compile(r'^start_chapter\((?:"(?P<label>[a-z][a-z0-9-]*)")?\)$')
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
 def test_chapter_opens_with_one_short_import_cell(chapter):
     cells = code_cells(chapter)
     line, tags, code = cells[0]
-    assert code[-1] == "start_chapter()", f"{chapter.name}:{line}: the first code cell imports and calls start_chapter()"
-    assert all(row.startswith(("#", "from ", "import ", " ", ")")) or row == "start_chapter()" for row in code), \
+    start = START_CHAPTER.match(code[-1])
+    assert start, f"{chapter.name}:{line}: the first code cell imports and calls start_chapter() or start_chapter(\"<label>\")"
+    if start["label"]:
+        labels = dict(zip(load_chapters()["file"], load_chapters()["label"]))
+        assert start["label"] == labels[f"chapters/{chapter.name}"], \
+            f"{chapter.name}:{line}: start_chapter names {start['label']!r}, but the page's label is {labels[f'chapters/{chapter.name}']!r}"
+    assert all(row.startswith(("#", "from ", "import ", " ", ")")) or START_CHAPTER.match(row) for row in code), \
         f"{chapter.name}:{line}: the import cell only imports"
-    assert sum("start_chapter()" in "\n".join(c) for _, _, c in cells) == 1
+    assert sum("start_chapter(" in "\n".join(c) for _, _, c in cells) == 1
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
