@@ -27,13 +27,13 @@ PACKAGE = ROOT / "analysis"
 #: Every module of the package and its layer (a new module must be placed here).
 LAYERS: dict[str, int] = {
     "analysis": 0, "analysis.tables": 0, "analysis.checks": 0, "analysis.style": 0, "analysis.render": 0,
-    "analysis.claim": 1, "analysis.evidence": 1, "analysis.chapters": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1, "analysis.questions": 1,
+    "analysis.claim": 1, "analysis.evidence": 1, "analysis.chapters": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1, "analysis.questions": 1, "analysis.course_plan": 1,
     "analysis.stats": 2, "analysis.survival": 2, "analysis.radiobiology": 2, "analysis.dose_bands": 2, "analysis.immune": 2,
     "analysis.physics": 2, "analysis.edic": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.sketch_error": 2, "analysis.coverage": 2,
     "analysis.percent_checks": 2, "analysis.orderings": 2, "analysis.primary_pairs": 2, "analysis.findings": 1,
     "analysis.reference_list": 2, "analysis.evidence_table": 2, "analysis.open_problems": 2, "analysis.evidence_map": 2,
     "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2,
-    "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3,
+    "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3, "analysis.plots.course": 3,
     "analysis.book": 4,
     "analysis.validate": 5,
 }
