@@ -312,8 +312,9 @@ def workload_markdown(frame: pd.DataFrame, plan: str) -> str:
 def _reading_item(row) -> str:
     if not row.part:
         return f"{{ref}}`{row.page}` ({row.minutes} min)"
-    sections = " and ".join(f"{{ref}}`{a.strip()}`" for a in row.part.split(";"))
-    return f"{{ref}}`{row.page}`, sections {sections} ({row.minutes} min)"
+    anchors = [a.strip() for a in row.part.split(";")]
+    sections = " and ".join(f"{{ref}}`{a}`" for a in anchors)
+    return f"{{ref}}`{row.page}`, section{'s' if len(anchors) > 1 else ''} {sections} ({row.minutes} min)"
 
 
 def _exercise_item(row) -> str:
