@@ -9,6 +9,7 @@ import sys
 
 from .chapters import load_chapters
 from .checkpoints import load_checkpoints
+from .course_plan import load_course_plan
 from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
 from .evidence import load_claims, load_extra_works, load_references
 from .findings import load_findings
@@ -44,6 +45,7 @@ def validate_all() -> dict[str, int]:
         ("review_numbers.csv", load_number_inventory),
         ("source_text_locations.csv", load_source_text_locations),
         ("questions/*.csv", load_questions),
+        ("course_plan.csv", load_course_plan),
     ):
         counts[name] = len(loader())
     number_inventory()  # the committed coverage data agrees with the ledger

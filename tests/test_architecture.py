@@ -14,24 +14,26 @@ The layers, bottom to top (a module imports only from its own layer or below):
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from analysis import ROOT
+from analysis.chapters import load_chapters
 
 PACKAGE = ROOT / "analysis"
 
 #: Every module of the package and its layer (a new module must be placed here).
 LAYERS: dict[str, int] = {
     "analysis": 0, "analysis.tables": 0, "analysis.checks": 0, "analysis.style": 0, "analysis.render": 0,
-    "analysis.claim": 1, "analysis.evidence": 1, "analysis.chapters": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1, "analysis.questions": 1,
+    "analysis.claim": 1, "analysis.evidence": 1, "analysis.chapters": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1, "analysis.questions": 1, "analysis.course_plan": 1,
     "analysis.stats": 2, "analysis.survival": 2, "analysis.radiobiology": 2, "analysis.dose_bands": 2, "analysis.immune": 2,
     "analysis.physics": 2, "analysis.edic": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.sketch_error": 2, "analysis.coverage": 2,
     "analysis.percent_checks": 2, "analysis.orderings": 2, "analysis.primary_pairs": 2, "analysis.findings": 1,
     "analysis.reference_list": 2, "analysis.evidence_table": 2, "analysis.open_problems": 2, "analysis.evidence_map": 2,
     "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2,
-    "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3,
+    "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3, "analysis.plots.course": 3,
     "analysis.book": 4,
     "analysis.validate": 5,
 }
@@ -220,14 +222,23 @@ def code_cells(chapter: Path) -> list[tuple[int, list[str], list[str]]]:
     return cells
 
 
+#: The import cell's last line: ``start_chapter()``, or ``start_chapter("label")`` with the page's own label.
+START_CHAPTER = re.compile(r'^start_chapter\((?:"(?P<label>[a-z][a-z0-9-]*)")?\)$')
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
 def test_chapter_opens_with_one_short_import_cell(chapter):
     cells = code_cells(chapter)
     line, tags, code = cells[0]
-    assert code[-1] == "start_chapter()", f"{chapter.name}:{line}: the first code cell imports and calls start_chapter()"
-    assert all(row.startswith(("#", "from ", "import ", " ", ")")) or row == "start_chapter()" for row in code), \
+    start = START_CHAPTER.match(code[-1])
+    assert start, f"{chapter.name}:{line}: the first code cell imports and calls start_chapter() or start_chapter(\"<label>\")"
+    if start["label"]:
+        labels = dict(zip(load_chapters()["file"], load_chapters()["label"]))
+        assert start["label"] == labels[f"chapters/{chapter.name}"], \
+            f"{chapter.name}:{line}: start_chapter names {start['label']!r}, but the page's label is {labels[f'chapters/{chapter.name}']!r}"
+    assert all(row.startswith(("#", "from ", "import ", " ", ")")) or START_CHAPTER.match(row) for row in code), \
         f"{chapter.name}:{line}: the import cell only imports"
-    assert sum("start_chapter()" in "\n".join(c) for _, _, c in cells) == 1
+    assert sum("start_chapter(" in "\n".join(c) for _, _, c in cells) == 1
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)

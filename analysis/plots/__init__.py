@@ -15,7 +15,8 @@
   chapter's figures (:mod:`analysis.plots.physics`);
 * :func:`trial_size_curves` — patients a randomised trial needs (chapter 8);
 * :func:`blood_count_sketch` — simulated weekly blood counts and NLR (chapter 2);
-* :func:`rounding_windows`, :func:`findings_by_severity` — the audit appendix's figures.
+* :func:`rounding_windows`, :func:`findings_by_severity` — the audit appendix's figures;
+* :func:`prerequisite_map` — the pages and their prerequisites (the course guide).
 
 Every function takes its data as arguments, draws with :mod:`analysis.style`
 (one colour and hatch per evidence level and per arm type), and returns the
@@ -23,6 +24,7 @@ Axes or Figure so the chapter can add its source line and glue it.
 """
 from .audit import findings_by_severity, rounding_windows
 from .blood_counts import blood_count_sketch
+from .course import prerequisite_map
 from .dose import dose_schedule_map, edic_by_fractions, lq_survival_curves, shade_dose_bands
 from .evidence import category_styles, evidence_map
 from .intervals import candidate_intervals, proportion_intervals
@@ -35,5 +37,5 @@ __all__ = [
     "QUALIFIERS", "QUALIFIER_SYMBOLS", "claim_rows", "range_plot", "forest_plot", "category_styles", "evidence_map",
     "proportion_intervals", "candidate_intervals", "sbrt_timeline", "shade_dose_bands", "dose_schedule_map",
     "lq_survival_curves", "edic_by_fractions", "depth_dose_curves", "flash_dose_rates", "trial_size_curves",
-    "blood_count_sketch", "rounding_windows", "findings_by_severity",
+    "blood_count_sketch", "rounding_windows", "findings_by_severity", "prerequisite_map",
 ]
