@@ -1,11 +1,15 @@
-"""The effective dose to immune cells (EDIC) of thoracic radiotherapy.
+"""The effective dose to immune cells (EDIC) of thoracic radiotherapy: a model estimate, in Gy.
 
-``EDIC = a*MLD + b*MHD + [c + d*e*sqrt(n/N)]*MBD`` weights the mean lung,
-heart and body doses (Gy) by how much of the circulating blood pool each
-exposes. The coefficients are data: they are read from the ledger rows
-``edic_model_*_primary`` (Ladbury et al. 2019, as used by Jin et al. 2021,
-review ref. 75), so a correction is made in ``data/claims.csv`` alone;
-:data:`EDIC_CLAIMS` names the row behind each constant.
+``EDIC = a*MLD + b*MHD + [c + d*e*sqrt(n/N)]*MBD`` combines the mean lung
+and heart doses and the whole-body mean dose (MBD, integral dose / body
+volume), all in Gy over the course, and the number of fractions ``n``. The
+model is that of Jin et al., developed in their analyses of the RTOG 0617
+trial (review ref. 75 is their 2021 full report) and applied by Ladbury et
+al. (IJROBP 2019). Its weights are the model's assumptions about how much of
+the circulating blood each compartment exposes, not measured shares of the
+blood pool. The coefficients are data: they are read from the ledger rows
+``edic_model_*_primary``, so a correction is made in ``data/claims.csv``
+alone; :data:`EDIC_CLAIMS` names the row behind each constant.
 """
 from __future__ import annotations
 
@@ -37,23 +41,23 @@ EDIC_CLAIMS: dict[str, str] = {
     "EDIC_REFERENCE_FRACTIONS": "edic_model_ref_fractions_primary",
 }
 
-#: Weight of the mean lung dose: the share of circulating blood (and its
-#: immune cells) in the lungs, weighted for circulation time (0.12).
+#: Model weight for the mean lung dose (0.12): the model's assumed share of the
+#: circulating blood (and its immune cells) exposed in the lungs.
 EDIC_LUNG_WEIGHT: float = claim(EDIC_CLAIMS["EDIC_LUNG_WEIGHT"]).value
-#: Weight of the mean heart dose: the share of blood in the heart, weighted likewise (0.08).
+#: Model weight for the mean heart dose (0.08): the model's assumed share for the heart.
 EDIC_HEART_WEIGHT: float = claim(EDIC_CLAIMS["EDIC_HEART_WEIGHT"]).value
-#: Fixed part of the weight of the mean body dose: the body's blood pool (0.45).
+#: Fixed part of the model weight for the whole-body mean dose (0.45): the rest of the blood pool, as assumed.
 EDIC_BODY_BASE_WEIGHT: float = claim(EDIC_CLAIMS["EDIC_BODY_BASE_WEIGHT"]).value
 #: Part of the body-pool weight that grows with the number of fractions (0.35).
 EDIC_BODY_CIRCULATING_WEIGHT: float = claim(EDIC_CLAIMS["EDIC_BODY_CIRCULATING_WEIGHT"]).value
-#: Factor on the growing part: the fraction of that blood irradiated (0.85).
+#: Factor on the growing part (0.85): the model's assumed fraction of that blood irradiated.
 EDIC_BODY_BLOOD_FRACTION: float = claim(EDIC_CLAIMS["EDIC_BODY_BLOOD_FRACTION"]).value
 #: Fraction count at which the growing part reaches its full weight (45 fractions).
 EDIC_REFERENCE_FRACTIONS: int = int(claim(EDIC_CLAIMS["EDIC_REFERENCE_FRACTIONS"]).value)
 
 
 def edic_body_weight(n_fractions: int) -> float:
-    """Weight of the mean body dose in EDIC: ``0.45 + 0.35*0.85*sqrt(n/45)`` (dimensionless).
+    """Model weight of the whole-body mean dose in EDIC: ``0.45 + 0.35*0.85*sqrt(n/45)`` (dimensionless).
 
     ``n_fractions`` must be a positive whole number. The weight grows with the
     number of fractions because more fractions expose more of the circulating
@@ -112,27 +116,30 @@ def edic(
     ``EDIC = 0.12*MLD + 0.08*MHD + [0.45 + 0.35*0.85*sqrt(n/45)]*MBD``
 
     The model treats the circulating immune cells as one pool and weights the
-    mean dose of each organ by how much of that pool it exposes. Meaning of
-    the coefficients, as we understand the model (the script they were taken
-    from gives no derivation; check against the paper):
+    mean dose of each compartment by how much of that pool it is assumed to
+    expose. Meaning of the coefficients, as we understand the model (the
+    script they were taken from gives no derivation; check against the
+    paper):
 
-    * 0.12 and 0.08 are the shares of blood in the lungs and the heart,
-      weighted for circulation time;
-    * ``0.45 + 0.35*0.85*sqrt(n/45)`` is the body blood-pool term; 0.85 and
-      ``sqrt(n/45)`` account for the fraction of blood irradiated across
-      ``n`` fractions, relative to a 45-fraction course.
+    * 0.12 and 0.08 are the model's weights for the lungs and the heart
+      (assumed shares of the circulating blood they expose);
+    * ``0.45 + 0.35*0.85*sqrt(n/45)`` is the weight of the whole-body mean
+      dose; 0.85 and ``sqrt(n/45)`` let it grow with the number of fractions
+      ``n``, relative to a 45-fraction course.
 
     The four weights 0.12, 0.08, 0.45 and 0.35 add up to 1, consistent with
-    reading them as shares of one pool. The model was built for thoracic
+    reading them as assumed shares of one pool; they are modelling
+    assumptions, not measured blood volumes. The model was built for thoracic
     (lung) radiotherapy; the "lung" structure used for MLD may exclude the
     tumour in planning practice.
 
-    Source: Ladbury CJ et al., Int J Radiat Oncol Biol Phys 2019, as used by
-    Jin et al. 2021 (review ref. 75); coefficients as recorded in
-    the ledger rows ``edic_model_*_primary``, from which the module
-    constants (``EDIC_*``) are read. They were taken from a
-    treatment-planning script citing the model and should be confirmed
-    against the paper; a correction is made in the ledger, in one place.
+    Source: the EDIC model of Jin et al. (RTOG 0617 analyses; review ref. 75
+    is their 2021 full report), as applied by Ladbury CJ et al., Int J Radiat
+    Oncol Biol Phys 2019; coefficients as recorded in the ledger rows
+    ``edic_model_*_primary``, from which the module constants (``EDIC_*``)
+    are read. They were taken from a treatment-planning script citing the
+    model and should be confirmed against the paper; a correction is made in
+    the ledger, in one place.
 
     Parameters
     ----------
@@ -141,8 +148,8 @@ def edic(
     mean_heart_dose_gy
         Mean heart dose (MHD) over the whole course, in Gy, >= 0.
     mean_body_dose_gy
-        Mean body dose (MBD, integral dose / body volume) over the whole
-        course, in Gy, >= 0.
+        Whole-body mean dose (MBD, integral dose / body volume) over the
+        whole course, in Gy, >= 0.
     n_fractions
         Number of fractions ``n``, a positive whole number.
 

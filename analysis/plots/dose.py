@@ -134,7 +134,7 @@ def edic_by_fractions(organ_doses_gy: tuple[float, float, float], max_fractions:
                       band: tuple[float, float, str], shown: Sequence[int]):
     """EDIC against the number of fractions (left) and its lung/heart/body parts (right); returns ``(fig, (left, right))``.
 
-    ``organ_doses_gy`` are the mean lung, heart and body doses (Gy), fixed;
+    ``organ_doses_gy`` are the mean lung and heart doses and the whole-body mean dose (Gy), fixed;
     the curve runs from 1 to ``max_fractions`` with a dot at
     ``example_fractions``; ``band`` ``(low, high, label)`` shades a range of
     EDIC (Gy) with a note; ``shown`` are the fraction counts of the stacked bars.
