@@ -1,0 +1,27 @@
+"""Numeric answers of the question bank that are computed, not read from the ledger.
+
+Each such answer is recomputed here with `analysis`, one test per question, so
+the answer key cannot drift from the chapters. Blocks per group of chapters.
+"""
+
+
+# chapters 1-4 ----------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+from analysis import evidence  # noqa: E402
+from analysis.questions import load_questions  # noqa: E402
+
+
+def _key_ch1_4(question_id: str) -> tuple[float, float]:
+    """The answer key's value and tolerance of one question (chapters 1-4)."""
+    row = load_questions().set_index("question_id").loc[question_id]
+    return float(row["answer"]), float(row["tolerance"])
+
+
+def test_cold_hot_no_ici_min():
+    from analysis.stats import smallest_denominator
+
+    no_ici = evidence.claim("tanaka2023_os6_no_ici_primary")
+    expected, tolerance = _key_ch1_4("cold_hot_no_ici_min")
+    assert smallest_denominator(no_ici.value, decimals=no_ici.decimals) == pytest.approx(expected, abs=tolerance)
