@@ -25,3 +25,17 @@ def test_cold_hot_no_ici_min():
     no_ici = evidence.claim("tanaka2023_os6_no_ici_primary")
     expected, tolerance = _key_ch1_4("cold_hot_no_ici_min")
     assert smallest_denominator(no_ici.value, decimals=no_ici.decimals) == pytest.approx(expected, abs=tolerance)
+
+
+def test_synergy_g3_ci_lower():
+    from analysis.stats import proportion_ci
+
+    count = int(evidence.claim("lymphopenia_grade3_count").value)
+    n = int(evidence.claim("cho2022_n_primary").value)
+    expected, tolerance = _key_ch1_4("synergy_g3_ci_lower")
+    assert 100 * proportion_ci(count, n).lower == pytest.approx(expected, abs=tolerance)
+
+
+def test_synergy_hr_from_percent():
+    expected, tolerance = _key_ch1_4("synergy_hr_from_percent")
+    assert 1 + evidence.claim("ril_severe_death_risk_increase").value / 100 == pytest.approx(expected, abs=tolerance)
