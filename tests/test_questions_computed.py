@@ -39,3 +39,15 @@ def test_synergy_g3_ci_lower():
 def test_synergy_hr_from_percent():
     expected, tolerance = _key_ch1_4("synergy_hr_from_percent")
     assert 1 + evidence.claim("ril_severe_death_risk_increase").value / 100 == pytest.approx(expected, abs=tolerance)
+
+
+def test_immune_nlr_units():
+    from analysis.immune import nlr
+
+    expected, tolerance = _key_ch1_4("immune_nlr_units")
+    assert nlr(4200 / 1000, 1300 / 1000) == pytest.approx(expected, abs=tolerance)   # cells/uL -> 10^9/L
+
+
+def test_immune_kyn_trp():
+    expected, tolerance = _key_ch1_4("immune_kyn_trp")
+    assert 100 * ((1 + 0.20) / (1 - 0.10) - 1) == pytest.approx(expected, abs=tolerance)
