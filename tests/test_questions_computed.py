@@ -51,3 +51,19 @@ def test_immune_nlr_units():
 def test_immune_kyn_trp():
     expected, tolerance = _key_ch1_4("immune_kyn_trp")
     assert 100 * ((1 + 0.20) / (1 - 0.10) - 1) == pytest.approx(expected, abs=tolerance)
+
+
+def test_intro_empty_sections():
+    from analysis.evidence_map import counts_by_section
+
+    ledger = evidence.claims()
+    counts = counts_by_section(ledger[ledger["source"] == "review"])
+    expected, tolerance = _key_ch1_4("intro_empty_sections")
+    assert int((counts.sum(axis=1) == 0).sum()) == pytest.approx(expected, abs=tolerance)
+
+
+def test_intro_trial_level_is_the_rarest():
+    ledger = evidence.claims()
+    levels = ledger.loc[ledger["source"] == "review", "evidence_level"].value_counts()
+    assert levels.idxmin() == "clinical: trial"
+    assert load_questions().set_index("question_id").loc["intro_trial_level", "answer"] == "c"
