@@ -28,7 +28,7 @@ from . import DATA_DIR
 from .evidence import SECTION_PATTERN
 from .tables import DataFileError, read_csv_rows
 
-__all__ = ["CHECKPOINT_COLUMNS", "CheckpointsError", "load_checkpoints", "drug_list", "checkpoint_table"]
+__all__ = ["CHECKPOINT_COLUMNS", "CheckpointsError", "load_checkpoints", "drug_list", "checkpoint_table", "checkpoint_markdown"]
 
 #: Columns of ``data/checkpoints.csv``, in this order.
 CHECKPOINT_COLUMNS: tuple[str, ...] = ("checkpoint", "ligand", "cell_types", "example_drugs", "ref", "section", "note")
@@ -139,3 +139,27 @@ def checkpoint_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Review ref.": frame["ref"].map(lambda r: f"ref. {r}"),
         "Note": frame["note"].map(_other_note),
     })
+
+
+def checkpoint_markdown(frame: pd.DataFrame) -> str:
+    """The checkpoint table as chapter 3 shows it, as MyST Markdown for ``{glue:md}``: a narrow table, then the notes.
+
+    The table keeps what a reader compares across rows in four columns
+    (checkpoint, ligand(s), where the review places them, example drugs); the
+    long text — each row's note, where its drugs come from, and its review
+    reference — follows as one bullet per checkpoint, so no cell grows tall
+    on a narrow screen. Deterministic (same rows, same text).
+    """
+    from .render import markdown_cell, markdown_table
+
+    table = markdown_table(
+        ["Checkpoint", "Ligand(s)", "Where (as the review says)", "Example drugs"],
+        [[markdown_cell(row.checkpoint), markdown_cell(row.ligand.replace("; ", ", ")), markdown_cell(row.cell_types),
+          markdown_cell(", ".join(row.drugs) if row.drugs else "none approved")] for row in frame.itertuples()],
+    )
+    notes = []
+    for row in frame.itertuples():
+        other = _other_note(row.note)
+        text = "" if other == "—" else markdown_cell(other) + " "
+        notes.append(f"- **{markdown_cell(row.checkpoint)}** (review ref. {row.ref}). {text}*Drugs:* {markdown_cell(_drug_source(row.note))}")
+    return table + "\n**Notes to the table.**\n\n" + "\n".join(notes) + "\n"

@@ -128,3 +128,31 @@ def test_timeline_blood_counts_and_audit_figures():
     findings = pd.DataFrame({"finding_id": ["a", "b"], "category": ["arithmetic", "text_slip"], "severity": ["low", "high"]})
     fig, ax = findings_by_severity(findings, ["arithmetic", "text_slip"], ["low", "medium", "high"])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["text slip", "arithmetic"]
+
+
+def test_fisher_p_by_group_size_keeps_series_label_and_legend_off_each_other():
+    from analysis.plots import fisher_p_by_group_size
+    from analysis.stats import plausible_group_sizes
+
+    pairs = plausible_group_sizes("94.7", "40.0", max_total=51)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    fisher_p_by_group_size(ax, pairs, reported_p=0.001, reported_label="reported: p < 0.001")
+    series = [line for line in ax.get_lines() if line.get_label() in {"18/19", "36/38"}]
+    assert len(series) == 2
+    # Overlapping series stay apart without colour: marker, line style and face differ.
+    assert len({line.get_marker() for line in series}) == 2
+    assert len({str(line.get_linestyle()) for line in series}) == 2
+    assert len({str(line.get_markerfacecolor()) for line in series}) == 2
+    assert ax.get_yscale() == "log"
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (label,) = [t for t in ax.texts if t.get_text().startswith("reported")]
+    box = label.get_window_extent(renderer).expanded(1.05, 1.2)
+    points = ax.transData.transform(pairs[["n_b", "p_fisher"]].to_numpy(dtype=float))
+    assert not any(box.contains(x, y) for x, y in points), "the label sits on data"
+    # The legend is outside the plotting area, so neither the dashed line nor the data run through it.
+    assert ax.get_legend().get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
+    with pytest.raises(ValueError, match="pairs"):
+        fisher_p_by_group_size(ax, pairs.iloc[0:0], reported_p=0.001, reported_label="x")
+    with pytest.raises(ValueError, match="reported_p"):
+        fisher_p_by_group_size(ax, pairs, reported_p=0, reported_label="x")

@@ -76,3 +76,20 @@ def test_checkpoint_table_splits_the_drugs_source_from_the_note():
                                    "Where the drugs come from", "Review ref.", "Note"]
     assert table["Review ref."].str.startswith("ref. ").all()
     assert not table["Where the drugs come from"].str.contains("Drugs:").any()
+
+
+def test_checkpoint_markdown_is_a_narrow_table_with_the_notes_below():
+    from analysis.checkpoints import checkpoint_markdown, load_checkpoints
+
+    frame = load_checkpoints()
+    text = checkpoint_markdown(frame)
+    table, notes = text.split("**Notes to the table.**")
+    rows = [line for line in table.strip().splitlines() if line.startswith("|")]
+    assert rows[0] == "| Checkpoint | Ligand(s) | Where (as the review says) | Example drugs |"
+    assert len(rows) == 2 + len(frame) and all(row.count(" | ") == 3 for row in rows if not row.startswith("|---"))
+    assert "Drugs:" not in table                      # the long notes are below, not in the cells
+    bullets = [line for line in notes.splitlines() if line.startswith("- **")]
+    assert len(bullets) == len(frame)
+    for bullet, row in zip(bullets, frame.itertuples()):
+        assert bullet.startswith(f"- **{row.checkpoint}** (review ref. {row.ref}).") and "*Drugs:*" in bullet
+    assert checkpoint_markdown(frame) == text         # deterministic

@@ -7,7 +7,8 @@
   evidence-table appendix (:mod:`analysis.plots.evidence`);
 * :func:`proportion_intervals`, :func:`candidate_intervals` — the exact CIs of
   candidate group sizes for a percentage without a denominator (chapters 4
-  and 6, :mod:`analysis.plots.intervals`);
+  and 6), and :func:`fisher_p_by_group_size`, the p-value each pair of sizes
+  gives (chapter 4; :mod:`analysis.plots.intervals`);
 * :func:`sbrt_timeline` — the immune timeline after SBRT (chapter 6);
 * :func:`shade_dose_bands`, :func:`dose_schedule_map`, :func:`lq_survival_curves`,
   :func:`edic_by_fractions` — the dose chapter's figures (:mod:`analysis.plots.dose`);
@@ -27,7 +28,7 @@ from .blood_counts import blood_count_sketch
 from .course import prerequisite_map
 from .dose import dose_schedule_map, edic_by_fractions, lq_survival_curves, shade_dose_bands
 from .evidence import category_styles, evidence_map
-from .intervals import candidate_intervals, proportion_intervals
+from .intervals import candidate_intervals, fisher_p_by_group_size, proportion_intervals
 from .physics import depth_dose_curves, flash_dose_rates
 from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, claim_rows, forest_plot, range_plot
 from .timeline import sbrt_timeline
@@ -35,7 +36,7 @@ from .trials import trial_size_curves
 
 __all__ = [
     "QUALIFIERS", "QUALIFIER_SYMBOLS", "claim_rows", "range_plot", "forest_plot", "category_styles", "evidence_map",
-    "proportion_intervals", "candidate_intervals", "sbrt_timeline", "shade_dose_bands", "dose_schedule_map",
+    "proportion_intervals", "candidate_intervals", "fisher_p_by_group_size", "sbrt_timeline", "shade_dose_bands", "dose_schedule_map",
     "lq_survival_curves", "edic_by_fractions", "depth_dose_curves", "flash_dose_rates", "trial_size_curves",
     "blood_count_sketch", "rounding_windows", "findings_by_severity", "prerequisite_map",
 ]
