@@ -141,6 +141,6 @@ def test_reader_requirements_cover_what_the_package_imports():
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
     third_party = imported - set(sys.stdlib_module_names) - {"analysis"}
-    distribution = {"IPython": "ipython"}
+    distribution = {"IPython": "ipython", "PIL": "pillow"}
     missing = sorted(name for name in third_party if distribution.get(name, name).lower() not in names)
     assert not missing, f"analysis imports packages the wheel does not declare: {missing}"
