@@ -29,17 +29,17 @@ class WrongAnswer(AssertionError):
     """The student's answer is not the expected one; the message says why, as far as it can."""
 
 
-def _waiting(what: str) -> bool:
+def _waiting(what: str) -> None:
     print(f"Set `answer` to your result for {what}, then run this cell again.")
-    return False
 
 
 def check_number(answer, expected: float, *, tolerance: float, what: str, unit: str = "",
-                 hints: Mapping[float, str] | None = None) -> bool:
+                 hints: Mapping[float, str] | None = None) -> None:
     """Check a numeric ``answer`` against ``expected`` within an absolute ``tolerance`` (in ``unit``).
 
-    Returns ``True`` (and prints why) when ``|answer - expected| <= tolerance``;
-    returns ``False`` when ``answer`` is ``None`` (not answered yet). Raises
+    Prints "Correct" and the value when ``|answer - expected| <= tolerance``,
+    and what to do when ``answer`` is ``None`` (not answered yet); returns
+    nothing, so a check cell shows only that line (nbval compares it). Raises
     :class:`WrongAnswer` for a wrong number — naming the known mistake when
     ``answer`` is within ``tolerance`` of a key of ``hints`` — and
     ``ValueError`` naming the argument for a ``tolerance`` ≤ 0 or a non-number.
@@ -49,7 +49,8 @@ def check_number(answer, expected: float, *, tolerance: float, what: str, unit: 
     if tolerance <= 0:
         raise ValueError(f"tolerance must be > 0 {unit}".rstrip() + f", got {tolerance!r}")
     if answer is None:
-        return _waiting(what)
+        _waiting(what)
+        return
     try:
         value = real_number(answer, "answer")
     except ValueError:
@@ -57,7 +58,7 @@ def check_number(answer, expected: float, *, tolerance: float, what: str, unit: 
     suffix = f" {unit}" if unit else ""
     if abs(value - expected) <= tolerance:
         print(f"Correct: {what} is {expected:g}{suffix} (your answer {value:g}{suffix}).")
-        return True
+        return
     for mistake, hint in (hints or {}).items():
         if abs(value - float(mistake)) <= tolerance:
             raise WrongAnswer(f"Not quite: {value:g}{suffix} for {what}. {hint}")
@@ -69,10 +70,10 @@ def check_number(answer, expected: float, *, tolerance: float, what: str, unit: 
 
 
 def check_choice(answer, correct: str, *, options: Sequence[str], what: str,
-                 explanations: Mapping[str, str] | None = None) -> bool:
+                 explanations: Mapping[str, str] | None = None) -> None:
     """Check a multiple-choice ``answer`` (one of ``options``, e.g. ``"b"``) against ``correct``.
 
-    Returns ``True`` (printing the explanation of ``correct``) or ``False`` when
+    Prints "Correct" with the explanation of ``correct``, or what to do when
     unanswered; raises :class:`WrongAnswer` with the explanation of the chosen
     option, and ``ValueError`` if ``correct`` is not among ``options``.
     """
@@ -82,11 +83,12 @@ def check_choice(answer, correct: str, *, options: Sequence[str], what: str,
         raise ValueError(f"correct must be one of {options}, got {correct!r}")
     explanations = {str(key).strip().lower(): text for key, text in (explanations or {}).items()}
     if answer is None:
-        return _waiting(what)
+        _waiting(what)
+        return
     chosen = str(answer).strip().lower()
     if chosen not in options:
         raise WrongAnswer(f"`answer` should be one of {', '.join(options)} ({what}), got {answer!r}")
     if chosen == correct:
         print(f"Correct: {correct}. {explanations.get(correct, '')}".rstrip())
-        return True
+        return
     raise WrongAnswer(f"Not {chosen}. {explanations.get(chosen, 'Read the question again.')}")

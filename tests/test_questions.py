@@ -53,9 +53,9 @@ def test_loader_names_file_line_and_column(tmp_path, row, expected):
 # --------------------------------------------------------------------------- check cells
 
 def test_check_number_passes_a_right_answer_and_waits_for_none(capsys):
-    assert check_number(0.0198, expected=0.01977, tolerance=0.001, what="the p-value") is True
+    assert check_number(0.0198, expected=0.01977, tolerance=0.001, what="the p-value") is None
     assert "Correct" in capsys.readouterr().out
-    assert check_number(None, expected=1.0, tolerance=0.1, what="the p-value") is False
+    assert check_number(None, expected=1.0, tolerance=0.1, what="the p-value") is None
     assert "Set `answer`" in capsys.readouterr().out
 
 
@@ -71,7 +71,7 @@ def test_check_number_explains_a_wrong_answer():
 
 
 def test_check_choice(capsys):
-    assert check_choice("B", "b", options="abcd", what="q", explanations={"b": "cGAS senses DNA."}) is True
+    assert check_choice("B", "b", options="abcd", what="q", explanations={"b": "cGAS senses DNA."}) is None
     assert "cGAS senses DNA" in capsys.readouterr().out
     with pytest.raises(WrongAnswer, match="Not a. TLR4 senses"):
         check_choice("a", "b", options="abcd", what="q", explanations={"a": "TLR4 senses HMGB1, not DNA."})
