@@ -48,11 +48,15 @@ def _check_name(name: str) -> None:
 def glue(name: str, value: Any) -> None:
     """Record ``value`` under ``name`` for myst-nb without showing it (myst-nb's glue record format)."""
     from IPython.core.formatters import format_display_data
-    from IPython.display import display
 
     _check_name(name)
-    bundle, metadata = format_display_data(value)
-    metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
+    _record(name, *format_display_data(value))
+
+
+def _record(name: str, bundle: dict, metadata: dict) -> None:
+    from IPython.display import display
+
+    metadata = {**metadata, "scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}}
     display({GLUE_PREFIX + mime: data for mime, data in bundle.items()}, raw=True, metadata=metadata)
 
 
@@ -154,6 +158,7 @@ def glue_figure(name: str, fig) -> None:
     figure's smallest text would still be too small where the website shows it.
     """
     import matplotlib.pyplot as plt
+    from IPython.core.formatters import format_display_data
     from IPython.display import display
 
     from .style import check_legible, fit_width
@@ -161,6 +166,7 @@ def glue_figure(name: str, fig) -> None:
     _check_name(name)
     fit_width(fig)
     check_legible(fig, name)
-    glue(name, fig)
-    display(fig)
+    bundle, metadata = format_display_data(fig)  # drawn once, for the glue record and the cell alike
+    _record(name, bundle, metadata)
+    display(bundle, raw=True, metadata=metadata)
     plt.close(fig)

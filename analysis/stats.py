@@ -279,16 +279,18 @@ def truncated_percent(count: int, n: int, decimals: int = 1) -> float:
     return math.floor(100 * count / n * factor + 1e-9) / factor
 
 
-def smallest_denominator(percent: float, *, decimals: int | None = None, max_n: int = MAX_DENOMINATOR) -> int:
+def smallest_denominator(percent: float | str, *, decimals: int | None = None, max_n: int = MAX_DENOMINATOR) -> int:
     """The smallest group size (patients) whose whole counts can give ``percent`` (%) when rounded.
 
     E.g. 40.0% needs at least 5 patients (2 of 5), 94.7% at least 19 (18 of 19).
     Raises ``ValueError`` naming ``percent`` if no n up to ``max_n`` fits.
     """
-    options = consistent_denominators(percent, max_n, decimals=decimals)
-    if not options:
-        raise ValueError(f"percent {percent!r} is not reproduced by any group of up to {max_n} patients")
-    return options[0][1]
+    value, places = _percent_and_places(percent, decimals)
+    max_n = checks.whole_number(max_n, "max_n", 1)
+    for n in range(1, max_n + 1):  # stop at the first fit: the search can run to 100 000
+        if consistent_counts(value, n, decimals=places):
+            return n
+    raise ValueError(f"percent {percent!r} is not reproduced by any group of up to {max_n} patients")
 
 
 def _z(p: float) -> float:

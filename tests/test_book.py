@@ -41,12 +41,22 @@ def test_glue_figure_records_and_shows_the_figure(displayed):
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 1])
     book.glue_figure("fig_x", fig)
-    (record, record_kwargs), (shown, _) = displayed
+    (record, record_kwargs), (shown, shown_kwargs) = displayed
     # Outside a kernel IPython formats a figure as text only; in a chapter the record also holds the PNG
     # (tests/site/test_reader_notebooks.py checks the built notebooks).
     assert f"{book.GLUE_PREFIX}text/plain" in record and record_kwargs["metadata"]["scrapbook"]["name"] == "fig_x"
-    assert shown is fig
+    # The cell shows the very bundle that was glued (the figure is drawn once).
+    assert shown == {mime.removeprefix(book.GLUE_PREFIX): data for mime, data in record.items()} and shown_kwargs["raw"]
     assert not plt.fignum_exists(fig.number)
+
+
+def test_glue_figure_refuses_illegible_text(displayed):
+    fig, ax = plt.subplots(figsize=(12, 3))
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("time (months)", fontsize=6)
+    with pytest.raises(ValueError, match=r"fig_small: its smallest text \('time \(months\)'\) would show at .* CSS px"):
+        book.glue_figure("fig_small", fig)
+    assert not displayed
 
 
 def test_glue_claims_formats_through_the_claim(displayed):

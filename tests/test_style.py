@@ -103,3 +103,61 @@ def test_settings_take_their_level_colour_and_a_hatch_of_their_own():
     assert styles["phase III trial"].colour == style.EVIDENCE_STYLE["clinical: trial"].colour
     with pytest.raises(ValueError, match="categories"):
         category_styles(["anecdote"])
+
+
+# --------------------------------------------------------------------------- sharp and legible figures
+
+def test_figure_png_is_sharp_small_and_repeatable():
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from analysis import style
+
+    def draw():
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.plot([0, 1, 2], [0, 1, 0.5])
+        ax.set_xlabel("Time (months)")
+        return fig
+
+    first, second = draw(), draw()
+    data, size = style.figure_png(first)
+    again, _ = style.figure_png(second)
+    plt.close("all")
+    image = Image.open(io.BytesIO(data))
+    assert data == again, "the same figure must give the same bytes"
+    assert image.width == style.PIXEL_RATIO * size["width"] and image.height == style.PIXEL_RATIO * size["height"]
+    assert image.mode == "P" and len(image.getpalette()) // 3 <= 256
+    assert size["width"] <= 4 * style.DPI + 2
+
+
+def test_fit_width_pulls_a_text_column_inside_the_figure():
+    import matplotlib.pyplot as plt
+
+    from analysis import style
+
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.text(1.02, 0.5, "a long text column beside the axes", transform=ax.transAxes)
+    renderer = fig.canvas.get_renderer()
+    assert fig.get_tightbbox(renderer).width > 5.5
+    style.fit_width(fig)
+    assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= 5.05
+    plt.close(fig)
+
+
+def test_check_legible_measures_text_where_the_page_shows_it():
+    import matplotlib.pyplot as plt
+
+    from analysis import style
+
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.set_xlabel("Dose (Gy)", fontsize=8)
+    size, text = style.smallest_text(fig)
+    assert size == pytest.approx(8 * style.DPI / 72 * min(1, style.COLUMN_CSS_PX / (fig.get_tightbbox(fig.canvas.get_renderer()).width * style.DPI)), rel=1e-6)
+    style.check_legible(fig, "fig_ok")  # 8 pt in a 7-in figure: legible
+    wide, wide_ax = plt.subplots(figsize=(16, 3))
+    wide_ax.set_xlabel("Dose (Gy)", fontsize=8)
+    with pytest.raises(ValueError, match=r"fig_wide: .*'Dose \(Gy\)'.* under the 9 px minimum.*at most 6\.7 in"):
+        style.check_legible(wide, "fig_wide")
+    plt.close("all")

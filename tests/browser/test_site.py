@@ -61,6 +61,8 @@ async () => {
   return images.map(img => ({
     src: img.getAttribute('src') || '', url: img.currentSrc || img.src,
     alt: img.getAttribute('alt'), naturalWidth: img.naturalWidth,
+    shown: img.getBoundingClientRect().width, inArticle: !!img.closest('main article'),
+    link: img.closest('a') ? img.closest('a').getAttribute('href') : null,
   }));
 }
 """
@@ -362,3 +364,22 @@ def test_no_request_leaves_the_machine(crawl, recorder):
     assert recorder.requests, "no request recorded"
     external = sorted(set(recorder.external))
     assert not external, f"{len(external)} requests to other hosts (aborted):\n" + "\n".join(external)
+
+
+def test_every_figure_opens_full_size_and_is_sharp(crawl):
+    """Every figure is a link to its own file (tap to enlarge) and has >= 1.5 pixels per CSS pixel shown."""
+    def check(report):
+        problems = []
+        for image in report.images:
+            if not image["inArticle"]:
+                continue
+            if not image["link"] or image["link"].split("/")[-1] != image["src"].split("/")[-1]:
+                problems.append(f"{image['src']} is not a link to its own file")
+            if image["shown"] and image["naturalWidth"] < 1.5 * image["shown"]:
+                problems.append(f"{image['src']} is {image['naturalWidth']} px wide, shown at {image['shown']:.0f} CSS px")
+        return problems
+
+    figures = sum(1 for report in crawl.values() for image in report.images if image["inArticle"])
+    assert figures > 20, "too few figures found on the site"
+    problems = _failures(crawl, check)
+    assert not problems, "\n".join(problems)
