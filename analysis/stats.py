@@ -13,8 +13,6 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scipy import stats as _scipy_stats
-from statsmodels.stats.proportion import proportion_confint
 
 from . import checks
 
@@ -93,6 +91,8 @@ def proportion_ci(count: int, n: int, *, method: str = "exact", confidence: floa
     if key not in _METHODS:
         raise ValueError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
     confidence = checks.open_interval(confidence, "confidence", 0, 1, "e.g. 0.95")
+    from statsmodels.stats.proportion import proportion_confint  # imported when used: heavy for a kernel's start
+
     lower, upper = proportion_confint(count, n, alpha=1 - confidence, method=_METHODS[key])
     estimate = count / n
     # statsmodels returns e.g. 0.9999999999 for count == n; clip for clean bounds.
@@ -113,7 +113,9 @@ def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative:
     if alternative not in ("two-sided", "less", "greater"):
         raise ValueError(f"alternative must be 'two-sided', 'less' or 'greater', got {alternative!r}")
     table = [[count_a, n_a - count_a], [count_b, n_b - count_b]]
-    return float(_scipy_stats.fisher_exact(table, alternative=alternative).pvalue)
+    from scipy import stats as scipy_stats  # imported when used: heavy for a kernel's start
+
+    return float(scipy_stats.fisher_exact(table, alternative=alternative).pvalue)
 
 
 def printed_decimals(text) -> int:
@@ -294,7 +296,9 @@ def smallest_denominator(percent: float | str, *, decimals: int | None = None, m
 
 
 def _z(p: float) -> float:
-    return float(_scipy_stats.norm.ppf(p))
+    from scipy import stats as scipy_stats
+
+    return float(scipy_stats.norm.ppf(p))
 
 
 def patients_per_arm(p_control: float, p_treatment: float, *, alpha: float = 0.05, power: float = 0.8) -> int:

@@ -153,7 +153,7 @@ def figure_png(fig) -> tuple[bytes, dict[str, int]]:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI * PIXEL_RATIO, bbox_inches="tight", metadata={"Software": None})
     image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
     palette.save(out, format="png", optimize=True)
     return out.getvalue(), {"width": round(image.width / PIXEL_RATIO), "height": round(image.height / PIXEL_RATIO)}

@@ -23,20 +23,36 @@ Every function takes its data as arguments, draws with :mod:`analysis.style`
 (one colour and hatch per evidence level and per arm type), and returns the
 Axes or Figure so the chapter can add its source line and glue it.
 """
-from .audit import findings_by_severity, rounding_windows
-from .blood_counts import blood_count_sketch
-from .course import prerequisite_map
-from .dose import dose_schedule_map, edic_by_fractions, lq_survival_curves, shade_dose_bands
-from .evidence import category_styles, evidence_map
-from .intervals import candidate_intervals, fisher_p_by_group_size, proportion_intervals
-from .physics import depth_dose_curves, flash_dose_rates
-from .statements import QUALIFIER_SYMBOLS, QUALIFIERS, claim_rows, forest_plot, range_plot
-from .timeline import sbrt_timeline
-from .trials import trial_size_curves
+from importlib import import_module
 
-__all__ = [
-    "QUALIFIERS", "QUALIFIER_SYMBOLS", "claim_rows", "range_plot", "forest_plot", "category_styles", "evidence_map",
-    "proportion_intervals", "candidate_intervals", "fisher_p_by_group_size", "sbrt_timeline", "shade_dose_bands", "dose_schedule_map",
-    "lq_survival_curves", "edic_by_fractions", "depth_dose_curves", "flash_dose_rates", "trial_size_curves",
-    "blood_count_sketch", "rounding_windows", "findings_by_severity", "prerequisite_map",
-]
+#: Each figure function and the module of this package that draws it. They are
+#: imported when first used: a chapter pays only for the figures it draws (the
+#: dose figures alone would import SciPy's spatial module into every kernel).
+_WHERE = {
+    "findings_by_severity": "audit", "rounding_windows": "audit",
+    "blood_count_sketch": "blood_counts",
+    "prerequisite_map": "course",
+    "dose_schedule_map": "dose", "edic_by_fractions": "dose", "lq_survival_curves": "dose", "shade_dose_bands": "dose",
+    "category_styles": "evidence", "evidence_map": "evidence",
+    "candidate_intervals": "intervals", "fisher_p_by_group_size": "intervals", "proportion_intervals": "intervals",
+    "depth_dose_curves": "physics", "flash_dose_rates": "physics",
+    "QUALIFIER_SYMBOLS": "statements", "QUALIFIERS": "statements", "claim_rows": "statements",
+    "forest_plot": "statements", "range_plot": "statements",
+    "sbrt_timeline": "timeline",
+    "trial_size_curves": "trials",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    """Import the module that draws ``name`` on first use (PEP 562)."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'analysis.plots' has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -54,9 +54,17 @@ def visit_on_a_phone(context, url: str) -> PhoneVisit:
     report = PhoneVisit()
     page = context.new_page()
     page.set_viewport_size(PHONE)
-    page.on("console", lambda message: report.console_errors.append(message.text) if message.type == "error" else None)
+    # Figures are not needed here (they shrink to the screen; the desktop crawl checks them): skip them.
+    page.route("**/_images/*", lambda route: route.abort())
+    def on_console(message):
+        skipped_figure = "/_images/" in (message.location or {}).get("url", "")
+        if message.type == "error" and not skipped_figure:
+            report.console_errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
     page.on("response", lambda response: report.failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    page.on("requestfailed", lambda request: None if "/_images/" in request.url else report.failed.append(f"failed {request.url}"))
     try:
         page.goto(url, wait_until="load")
         report.overflow[PHONE["width"]] = page.evaluate(OVERFLOW)
