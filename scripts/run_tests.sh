@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Every test of the book (what `make test` runs after `make book`), in the order that fails fastest:
-#   1. unit and data tests of analysis/ and booktools/ (malformed inputs, the cache test, packaging);
-#   2. the published record (every glued number and figure fingerprint as committed), the built
-#      site's files and its reader's notebooks (plain Markdown, figures shown, no solutions);
-#   3. every reader's notebook run once by strict nbval in a new environment outside the repository
+#   1. unit and data tests of analysis/ and booktools/ (malformed inputs, the cache test, packaging,
+#      the workflow linters) and the built site's files: the published record (every glued number
+#      and figure fingerprint as committed), the reader's notebooks (plain Markdown, figures shown,
+#      no solutions), the editions and the PDF — one pytest run on both cores;
+#   2. every reader's notebook run once by strict nbval in a new environment outside the repository
 #      (the determinism check and the "downloaded notebook runs" check at once);
-#   4. browser tests of the built site (Chromium) — run at the same time as 3 (it mostly waits).
+#   3. browser tests of the built site (Chromium) — run at the same time as 2.
 # Prints the time of each stage at the end and writes them to _build/test-times.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,10 +26,9 @@ stage() {
   record "$name" $((SECONDS - begin))
 }
 
-stage "1 unit and data tests" "$PY" -m pytest tests --ignore=tests/browser --ignore=tests/site -q -n 2
-stage "2 published record, site files, workflow linters" bash -c "$PY -m booktools.golden --check && $PY -m booktools.workflow_check && $PY -m pytest tests/site -q"
+stage "1 unit, data and site-file tests" "$PY" -m pytest tests --ignore=tests/browser -q -n 2
 
-echo "== 3 reader's notebooks: nbval in a new environment  |  4 browser tests  (in parallel)"
+echo "== 2 reader's notebooks: nbval in a new environment  |  3 browser tests  (in parallel)"
 begin=$SECONDS
 ( "$PY" -m booktools.reader_check > "$logs/nbval.log" 2>&1; echo $? > "$logs/nbval.status"; echo $((SECONDS - begin)) > "$logs/nbval.seconds" ) &
 ( "$PY" -m pytest tests/browser -q > "$logs/browser.log" 2>&1; echo $? > "$logs/browser.status"; echo $((SECONDS - begin)) > "$logs/browser.seconds" ) &
@@ -39,8 +39,8 @@ for part in nbval browser; do
   cat "$logs/$part.log"
   [ "$(cat "$logs/$part.status")" = 0 ] || status=1
 done
-record "3 reader's notebooks, nbval (parallel with 4)" "$(cat "$logs/nbval.seconds")"
-record "4 browser tests (parallel with 3)" "$(cat "$logs/browser.seconds")"
+record "2 reader's notebooks, nbval (parallel with 3)" "$(cat "$logs/nbval.seconds")"
+record "3 browser tests (parallel with 2)" "$(cat "$logs/browser.seconds")"
 record "total" $((SECONDS - started))
 
 echo "== stage times"
@@ -52,7 +52,7 @@ done
 mkdir -p _build
 echo "${json%, }}" > _build/test-times.json
 if [ "$status" != 0 ]; then
-  echo "FAILED: see the output of stage 3/4 above" >&2
+  echo "FAILED: see the output of stage 2/3 above" >&2
   exit 1
 fi
 echo "all tests passed in $((SECONDS - started)) s"
