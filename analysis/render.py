@@ -128,19 +128,22 @@ _FILTER_SCRIPT = r"""
 })();
 """
 
+# Colours are the theme's variables (light fallbacks where no theme defines them, e.g. in Jupyter),
+# so the table follows the site between light and dark mode.
 _FILTER_STYLE = """
 #%(id)s .ledger-controls { display: flex; flex-wrap: wrap; gap: 0.5em 1em; margin-bottom: 0.5em; align-items: end; }
 #%(id)s .ledger-controls label { display: flex; flex-direction: column; font-size: 0.85em; }
-#%(id)s .ledger-scroll { max-height: 36em; overflow: auto; border: 1px solid #ccc; }
+#%(id)s .ledger-controls input, #%(id)s .ledger-controls select { color: var(--pst-color-text-base, #111); background: var(--pst-color-background, #fff); border: 1px solid var(--pst-color-border, #ccc); border-radius: 0.25em; }
+#%(id)s .ledger-scroll { max-height: 36em; overflow: auto; border: 1px solid var(--pst-color-border, #ccc); }
 #%(id)s table { border-collapse: collapse; font-size: 0.8em; width: 100%%; }
-#%(id)s th { position: sticky; top: 0; background: #f3f3f3; color: #111; }
+#%(id)s th { position: sticky; top: 0; background: var(--pst-color-surface, #f3f3f3); color: var(--pst-color-text-base, #111); }
 #%(id)s th button { background: none; border: 0; padding: 0; font: inherit; font-weight: bold; color: inherit; cursor: pointer; text-align: left; }
 #%(id)s th[aria-sort=ascending] button::after { content: " \\25B2"; }
 #%(id)s th[aria-sort=descending] button::after { content: " \\25BC"; }
 #%(id)s td:first-child { min-width: 12em; }
 #%(id)s td code { font-size: 0.95em; }
 #%(id)s td:nth-child(%(nowrap)d) { white-space: nowrap; }
-#%(id)s td, #%(id)s th { padding: 0.2em 0.4em; border-bottom: 1px solid #ddd; vertical-align: top; text-align: left; }
+#%(id)s td, #%(id)s th { padding: 0.2em 0.4em; border-bottom: 1px solid var(--pst-color-border, #ddd); vertical-align: top; text-align: left; }
 """
 
 
