@@ -5,7 +5,8 @@ Measures, on this machine:
   (and which chapters re-executed), an empty book's build (Sphinx + theme overhead);
 - bare execution of every chapter with nbclient (no Sphinx);
 - `make test` wall time (on the already-built site);
-- total site size and the largest figure.
+- the site's size (pages and their assets apart from downloads; booktools.site_size)
+  and its largest figure.
 
 Targets (issue 2): cold build <= 1.5 x bare execution + empty build; no-change
 rebuild <= 5% of the cold build; a one-chapter edit re-executes only that chapter.
@@ -22,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ROOT
+from . import ROOT, site_size
 from .toc import toc_notebooks
 
 PY = sys.executable
@@ -101,14 +102,12 @@ def main() -> int:
     if times.exists():
         results["make_test_stages_s"] = json.loads(times.read_text())
 
-    html = ROOT / "_build" / "html"
-    files = [path for path in html.rglob("*") if path.is_file()]
-    results["site_size_mb"] = round(sum(path.stat().st_size for path in files) / 1e6, 2)
-    images = sorted((path for path in (html / "_images").glob("*.png")), key=lambda path: path.stat().st_size)
-    if images:
-        results["largest_figure_kb"] = round(images[-1].stat().st_size / 1e3, 1)
-        results["largest_figure"] = images[-1].name
-    results["figures"] = len(images)
+    size = site_size.measure()
+    results["site_pages_and_assets_mb"] = round(size.pages_bytes / 1e6, 2)
+    results["site_downloads_mb"] = round(size.downloads_bytes / 1e6, 2)
+    results["largest_figure_kb"] = round(size.largest_figure_bytes / 1e3, 1)
+    results["largest_figure"] = size.largest_figure
+    results["figures"] = len(list((ROOT / "_build" / "html" / "_images").glob("*.png")))
 
     cold, bare, empty = results["cold_build_s"], results["bare_execution_s"], results["empty_book_build_s"]
     results["target_cold_build_s"] = round(1.5 * bare + empty, 1)

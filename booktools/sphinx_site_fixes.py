@@ -28,6 +28,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -39,6 +40,7 @@ STATIC = Path(__file__).with_name("site_static")
 DUPLICATED_IDS = {"exercise-content", "solution-content"}
 FONTAWESOME_JS = re.compile(r'[ \t]*<script\b[^>]*\bsrc="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>\s*</script>[ \t]*\n?')
 SOURCE_MAP_COMMENT = re.compile(r"\n?(//[#@] sourceMappingURL=[^\n]*|/\*[#@] sourceMappingURL=[^*]*\*/)\s*$")
+IMAGE_REFERENCE = re.compile(r"_images/([^\"'\s?#)]+)")
 
 
 # --------------------------------------------------------------------------- assets
@@ -128,13 +130,21 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
         saved += sum(p.stat().st_size for p in locales.rglob("*") if p.is_file())
         shutil.rmtree(locales)
     pages = 0
+    shown_images: set[str] = set()
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf8")
+        shown_images.update(unquote(name) for name in IMAGE_REFERENCE.findall(text))
         new = FONTAWESOME_JS.sub("", text)
         if new != text:
             page.write_text(new, encoding="utf8")
             pages += 1
-    logger.info(f"[site-fixes] removed {saved / 1e6:.2f} MB (source maps, fontawesome.js, locales); "
+    # Sphinx never removes a figure from _images: every re-drawn figure (a new hash-named PNG)
+    # would stay on the site beside its successor. Keep only what a page shows.
+    stale = [path for path in (out / "_images").glob("*") if path.is_file() and path.name not in shown_images]
+    saved += sum(path.stat().st_size for path in stale)
+    for path in stale:
+        path.unlink()
+    logger.info(f"[site-fixes] removed {saved / 1e6:.2f} MB (source maps, fontawesome.js, locales, {len(stale)} stale figures); "
                 f"fontawesome.js dropped from {pages} pages")
 
 

@@ -1,9 +1,15 @@
-"""Files of the built site: figures small enough to serve."""
+"""Files of the built site: figures small enough to serve, pages light, nothing served that no page uses."""
+from pathlib import Path
+from urllib.parse import unquote
+
 import pytest
 
 from booktools import ROOT
+from booktools.site_size import is_download, measure
+from booktools.sphinx_site_fixes import IMAGE_REFERENCE
 
-SITE_IMAGES = ROOT / "_build" / "html" / "_images"
+SITE = ROOT / "_build" / "html"
+SITE_IMAGES = SITE / "_images"
 MAX_FIGURE_BYTES = 200_000
 
 
@@ -13,3 +19,33 @@ def test_every_site_figure_is_under_200_kb():
         pytest.fail("no figure on the built site: build the book first (make book)")
     too_big = {figure.name: figure.stat().st_size for figure in figures if figure.stat().st_size >= MAX_FIGURE_BYTES}
     assert not too_big, f"figures of 200 KB or more: {too_big}"
+
+
+MAX_PAGES_BYTES = 12_000_000
+
+
+def test_pages_and_their_assets_stay_under_12_mb():
+    """What a reader's browser may load (downloads apart) stays small; the report says how big."""
+    size = measure(SITE)
+    assert size.pages_bytes <= MAX_PAGES_BYTES, "\n".join(size.lines())
+    assert size.downloads_bytes > 0, "no downloads counted: the notebooks and archives should be on the site"
+
+
+def test_nothing_is_served_that_no_page_uses():
+    """No source maps, and no figure in _images that no page shows (Sphinx leaves re-drawn ones behind)."""
+    maps = sorted(str(path.relative_to(SITE)) for path in SITE.rglob("*.map"))
+    assert not maps, f"source maps on the site: {maps[:5]}"
+    shown = set()
+    for page in SITE.rglob("*.html"):
+        shown.update(unquote(name) for name in IMAGE_REFERENCE.findall(page.read_text(encoding="utf8")))
+    unused = sorted(path.name for path in SITE_IMAGES.glob("*") if path.name not in shown)
+    assert not unused, f"{len(unused)} files in _images that no page shows, e.g. {unused[:3]}"
+
+
+def test_downloads_are_told_apart_from_pages():
+    assert is_download(Path("downloads/rt-io-book-0.2.0-data.zip"))
+    assert is_download(Path("chapters/03_synergy.ipynb"))
+    assert is_download(Path("_sources/chapters/03_synergy.md"))
+    assert not is_download(Path("chapters/03_synergy.html"))
+    assert not is_download(Path("_images/figure.png"))
+    assert not is_download(Path("_static/book.css"))
