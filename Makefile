@@ -39,7 +39,7 @@ pdf: book
 site-archive: pdf
 	@$(PY) -m booktools.site_archive
 
-## Every test: unit and data tests, strict nbval of every chapter (twice), browser tests.
+## Every test: unit, data and site-file tests, strict nbval of every reader's notebook (once, in a new environment), browser tests.
 test: book pdf
 	@bash scripts/run_tests.sh
 
