@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = [
     "ROW_GAP", "DUMMY_H", "END_GAP", "edge_pairs", "acyclic_pairs", "assign_layers", "LayeredGraph", "layered_graph",
-    "column_centres", "row_positions", "ports", "edge_points",
+    "column_centres", "row_positions", "ports", "edge_points", "edge_path",
 ]
 
 ROW_GAP = 0.12       # minimum free space between two boxes in one column
@@ -418,3 +418,25 @@ def edge_points(chain: list[int], reverse: bool, geometry: dict) -> tuple[list[t
         points = points[::-1]
         straight = {len(points) - i for i in straight}
     return points, straight
+
+
+def edge_path(points: list[tuple[float, float]], straight: set[int]):
+    """A matplotlib ``Path`` through ``points`` (data coordinates) from :func:`edge_points`.
+
+    Between columns it bends as an S-curve (a cubic Bézier with horizontal
+    tangents at both ends); a point whose index is in ``straight`` is reached
+    by a straight run.
+    """
+    from matplotlib.path import Path as MplPath  # the layout itself needs no matplotlib
+
+    verts, codes = [points[0]], [MplPath.MOVETO]
+    for i in range(1, len(points)):
+        (x0, y0), (x1, y1) = points[i - 1], points[i]
+        if i in straight:
+            verts.append((x1, y1))
+            codes.append(MplPath.LINETO)
+        else:
+            dx = (x1 - x0) / 2
+            verts += [(x0 + dx, y0), (x1 - dx, y1), (x1, y1)]
+            codes += [MplPath.CURVE4] * 3
+    return MplPath(verts, codes)

@@ -38,6 +38,7 @@ from .graph_layout import (
     assign_layers,
     column_centres,
     edge_pairs,
+    edge_path,
     edge_points,
     layered_graph,
     ports,
@@ -208,24 +209,6 @@ def _renderer(fig):
     return fig._get_renderer()  # pragma: no cover - non-Agg canvases
 
 
-def _edge_path(points: list[tuple[float, float]], straight: set[int]):
-    """A matplotlib Path through ``points``: S-curves between columns, straight runs through columns."""
-    from matplotlib.path import Path as MplPath
-
-    verts = [points[0]]
-    codes = [MplPath.MOVETO]
-    for i in range(1, len(points)):
-        (x0, y0), (x1, y1) = points[i - 1], points[i]
-        if i in straight:
-            verts.append((x1, y1))
-            codes.append(MplPath.LINETO)
-        else:
-            dx = (x1 - x0) / 2
-            verts.extend([(x0 + dx, y0), (x1 - dx, y1), (x1, y1)])
-            codes.extend([MplPath.CURVE4] * 3)
-    return MplPath(verts, codes)
-
-
 def _legend_handler(style: str, color: str, linestyle):
     from matplotlib.legend_handler import HandlerBase
     from matplotlib.patches import FancyArrowPatch
@@ -344,7 +327,7 @@ def _draw_edges(ax, graph: LayeredGraph, pairs, effects, geometry: dict) -> None
         chain, reverse = graph.chain(s, t)
         points, straight = edge_points(chain, reverse, geometry)
         style, color, linestyle = _arrow_style(effect)
-        arrow = FancyArrowPatch(path=_edge_path(points, straight), arrowstyle=style, mutation_scale=12,
+        arrow = FancyArrowPatch(path=edge_path(points, straight), arrowstyle=style, mutation_scale=12,
                                 color=color, linestyle=linestyle, linewidth=1.3, zorder=2,
                                 capstyle="butt", joinstyle="miter")
         arrow.set_gid(f"edge:{s}->{t}")

@@ -38,3 +38,16 @@ def test_edge_points_run_from_box_to_box_and_reverse_for_back_edges():
     assert straight == {1}  # the stub from the box to its column's edge
     back, _ = gl.edge_points([0, 1], True, geometry)
     assert back == points[::-1]
+
+
+def test_edge_path_bends_between_columns_and_runs_straight_where_told():
+    from matplotlib.path import Path as MplPath
+
+    from analysis.graph_layout import edge_path
+
+    points = [(0.0, 0.0), (0.5, 0.0), (1.5, 1.0)]
+    path = edge_path(points, straight={1})
+    assert list(path.codes) == [MplPath.MOVETO, MplPath.LINETO] + [MplPath.CURVE4] * 3
+    # The S-curve leaves and arrives horizontally: control points at the start's and the end's height.
+    assert path.vertices[2].tolist() == [1.0, 0.0] and path.vertices[3].tolist() == [1.0, 1.0]
+    assert path.vertices[-1].tolist() == [1.5, 1.0]

@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, Patch
-from matplotlib.path import Path as MplPath
 
-from ..graph_layout import DUMMY_H, column_centres, edge_points, layered_graph, ports, row_positions
+from ..graph_layout import DUMMY_H, column_centres, edge_path, edge_points, layered_graph, ports, row_positions
 from ..style import PALETTE
 
 __all__ = ["prerequisite_map"]
@@ -37,21 +36,6 @@ def _pairs(prerequisites: Mapping[str, Sequence[str]], boxes: Mapping[str, str])
     if not pairs:
         raise ValueError("prerequisites: no link between the pages of boxes")
     return pairs
-
-
-def _curve(points: list[tuple[float, float]], straight: set[int]) -> MplPath:
-    """A path through ``points``: S-curves between columns, straight runs where the layout says so."""
-    verts, codes = [points[0]], [MplPath.MOVETO]
-    for i in range(1, len(points)):
-        (x0, y0), (x1, y1) = points[i - 1], points[i]
-        if i in straight:
-            verts.append((x1, y1))
-            codes.append(MplPath.LINETO)
-        else:
-            dx = (x1 - x0) / 2
-            verts += [(x0 + dx, y0), (x1 - dx, y1), (x1, y1)]
-            codes += [MplPath.CURVE4] * 3
-    return MplPath(verts, codes)
 
 
 def _fill(group, order: list) -> str:
@@ -125,7 +109,7 @@ def prerequisite_map(prerequisites: Mapping[str, Sequence[str]], boxes: Mapping[
                 "out_port": out_port, "in_port": in_port}
     for before, page in pairs:
         chain, reverse = graph.chain(before, page)
-        arrow = FancyArrowPatch(path=_curve(*edge_points(chain, reverse, geometry)), arrowstyle="-|>,head_length=0.45,head_width=0.22",
+        arrow = FancyArrowPatch(path=edge_path(*edge_points(chain, reverse, geometry)), arrowstyle="-|>,head_length=0.45,head_width=0.22",
                                 mutation_scale=11, color=PALETTE["grey"], linewidth=1.1, zorder=2)
         arrow.set_gid(f"link:{before}->{page}")
         ax.add_patch(arrow)
