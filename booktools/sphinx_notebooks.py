@@ -250,6 +250,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     """Write every reader's notebook, then the downloads folder."""
     if exception is not None or not _is_html(app):
         return
+    if not executed_docs(app):  # a book without notebooks (e.g. make bench's empty book) offers no editions
+        logger.info("[downloads] no executed notebook: no downloads written")
+        return
     outdir, root = Path(app.outdir), Path(app.srcdir)
     first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES)
     written, instructor = [], []
