@@ -58,7 +58,6 @@ def main() -> int:
     if status != 0:
         print(f"build FAILED after {elapsed:.1f} s (warnings are errors); full log: {log_path.relative_to(ROOT)}", file=sys.stderr)
         return status
-    cache_guard.record(ROOT)
     INPUTS_STAMP.write_text(fingerprint + "\n")
     print(f"book built in {elapsed:.1f} s: open {ROOT / '_build' / 'html' / 'index.html'} or run `make serve`")
     return 0

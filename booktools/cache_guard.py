@@ -28,7 +28,10 @@ def fingerprint(root: Path = ROOT) -> str:
 
 
 def check(root: Path = ROOT) -> bool:
-    """Invalidate the caches if the dependencies changed; return True if they were invalidated."""
+    """Invalidate the caches if the dependencies changed, then record the current fingerprint.
+
+    Returns True if the caches were invalidated.
+    """
     build = root / "_build"
     stamp = build / ".dependency-fingerprint"
     current = fingerprint(root)
@@ -43,11 +46,14 @@ def check(root: Path = ROOT) -> bool:
         for path in (build / ".jupyter_cache", build / ".doctrees"):
             shutil.rmtree(path, ignore_errors=True)
         changed = True
+    # From here on the cache fills with executions of the current files, whether or not the
+    # build succeeds: a failed build's executions must not outlive a revert of the files.
+    record(root)
     return changed
 
 
 def record(root: Path = ROOT) -> None:
-    """Remember the fingerprint the cache now corresponds to (call after a successful build)."""
+    """Remember the fingerprint the cache now corresponds to (:func:`check` calls it before a build executes)."""
     build = root / "_build"
     build.mkdir(exist_ok=True)
     (build / ".dependency-fingerprint").write_text(fingerprint(root) + "\n")
