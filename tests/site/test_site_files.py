@@ -1,4 +1,6 @@
 """Files of the built site: figures small enough to serve, pages light, nothing served that no page uses."""
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -49,3 +51,32 @@ def test_downloads_are_told_apart_from_pages():
     assert not is_download(Path("chapters/03_synergy.html"))
     assert not is_download(Path("_images/figure.png"))
     assert not is_download(Path("_static/book.css"))
+
+
+MAX_ALT_CHARACTERS = 200
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.alts: list[str] = []
+        self.ids: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "img":
+            self.alts.append(attributes.get("alt") or "")
+        if attributes.get("id"):
+            self.ids[attributes["id"]] += 1
+
+
+def test_alt_texts_are_short_and_ids_unique_on_every_page():
+    """A screen reader reads the alt whole: the detail belongs in the caption. One id names one element."""
+    problems = []
+    for page in sorted(SITE.rglob("*.html")):
+        parsed = _Page()
+        parsed.feed(page.read_text(encoding="utf8"))
+        name = page.relative_to(SITE)
+        problems += [f"{name}: alt text of {len(alt)} characters: {alt[:60]!r}…" for alt in parsed.alts if len(alt) > MAX_ALT_CHARACTERS]
+        problems += [f"{name}: id {key!r} used {count} times" for key, count in parsed.ids.items() if count > 1]
+    assert not problems, "\n".join(problems[:20])
