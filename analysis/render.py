@@ -142,6 +142,7 @@ _FILTER_STYLE = """
 #%(id)s th[aria-sort=descending] button::after { content: " \\25BC"; }
 #%(id)s td:first-child { min-width: 12em; }
 #%(id)s td code { font-size: 0.95em; }
+#%(id)s td small { font-size: 0.9em; color: var(--pst-color-text-muted, #555); }
 #%(id)s td:nth-child(%(nowrap)d) { white-space: nowrap; }
 #%(id)s td, #%(id)s th { padding: 0.2em 0.4em; border-bottom: 1px solid var(--pst-color-border, #ddd); vertical-align: top; text-align: left; }
 """
