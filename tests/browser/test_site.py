@@ -272,6 +272,17 @@ def test_chapter_pages_offer_their_notebook(crawl):
     assert not problems, "\n".join(problems)
 
 
+# Pixels by which the visible search field's icon reaches into where its text starts (None: no field).
+SEARCH_ICON_OVERLAP = """() => {
+  const form = Array.from(document.querySelectorAll('form.bd-search')).find((f) => f.getBoundingClientRect().width > 0);
+  const icon = form && form.querySelector('.fa-magnifying-glass, svg');
+  const input = form && form.querySelector('input');
+  if (!icon || !input) return null;
+  const textStart = input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft);
+  return icon.getBoundingClientRect().right - textStart;
+}"""
+
+
 def test_search_finds_a_chapter(context, site_url):
     page = context.new_page()
     try:
@@ -282,8 +293,12 @@ def test_search_finds_a_chapter(context, site_url):
             timeout=20_000,
         )
         results = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+        # The field's icon must sit beside the typed text, not on it.
+        overlap = page.evaluate(SEARCH_ICON_OVERLAP)
     finally:
         page.close()
+    assert overlap is not None, "no visible search field with its magnifying glass on the search page"
+    assert overlap <= 0, f"the search icon covers the first {overlap:.0f} px of the typed text"
     sources = sorted(
         str(p.relative_to(SITE / "_sources")) for p in (SITE / "_sources").rglob("*")
         if p.is_file() and SEARCH_TERM in p.read_text(encoding="utf8", errors="replace").lower()
