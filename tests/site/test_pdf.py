@@ -71,3 +71,13 @@ def test_text_is_extractable_and_has_no_widgets_or_solutions():
             assert widget not in text, f"{docname}: the PDF shows {widget!r}"
     assert "Exercise 4.1" in texts["chapters/04_cold_to_hot"], "the exercises belong in the printed book"
     assert "Exercise 3.1" in texts["chapters/03_synergy"], "the exercises belong in the printed book"
+
+
+def test_equations_are_typeset_not_printed_as_tex():
+    """Chapter 5 shows the LQ model's equations: in its PDF they are MathJax's, not raw TeX."""
+    source = (ROOT / "chapters" / "05_dose.md").read_text(encoding="utf-8")
+    assert "$$" in source and "\\alpha" in source, "chapter 5 no longer has display math: pick another page"
+    reader = pypdf.PdfReader(str(SITE / PDF_DIR / page_pdf_name("chapters/05_dose")))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    for tex in ("$$", "\\alpha", "\\left", "\\mathrm"):
+        assert tex not in text, f"the PDF prints TeX source ({tex}): MathJax did not typeset before printing"
