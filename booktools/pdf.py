@@ -16,18 +16,15 @@ No LaTeX is needed: the Chromium the browser tests use is the only printer.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import shutil
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from . import ROOT
 from .downloads import project_version
+from .local_site import serve
 from .toc import toc_docnames
 
 SITE = ROOT / "_build" / "html"
@@ -52,24 +49,6 @@ def book_pdf_name(root: Path = ROOT) -> str:
 def page_pdf_name(docname: str) -> str:
     """File name of one page's PDF: ``chapters/04_cold_to_hot`` → ``04_cold_to_hot.pdf``."""
     return docname.split("/")[-1] + ".pdf"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
-        pass
-
-
-@contextmanager
-def serve(site: Path):
-    """Serve ``site`` on 127.0.0.1 at a free port for the duration of the block; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _footer(version: str) -> str:

@@ -1,21 +1,15 @@
 """Fixtures of the browser tests: the built site served on 127.0.0.1, and one headless Chromium."""
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import tempfile
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 
+from booktools.local_site import serve
+
 from .site import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOCAL_HOSTS, ROOT, SITE, Recorder
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -23,16 +17,8 @@ def site_url():
     """Serve _build/html on 127.0.0.1 at a free port, in a thread; yield its base URL."""
     if not (SITE / "index.html").exists():
         pytest.fail(f"{SITE.relative_to(ROOT)}/index.html is missing: build the book first (make book)")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(SITE) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
