@@ -36,7 +36,7 @@ from .tables import DataFileError, read_csv_rows
 
 __all__ = [
     "PLAN_COLUMNS", "KINDS", "MODES", "CLASS_MINUTES", "MAX_WEEK_MINUTES", "CoursePlanError", "PageOutline",
-    "page_outline", "load_course_plan", "plans", "workload", "weekly_workload", "plan_markdown", "workload_markdown",
+    "page_outline", "learning_objectives", "load_course_plan", "plans", "workload", "weekly_workload", "plan_markdown", "workload_markdown",
     "page_tag", "map_boxes",
 ]
 
@@ -84,9 +84,23 @@ def page_outline(path: str | Path) -> PageOutline:
                     break
                 if option.startswith(":label:"):
                     exercises.append(option.split(":label:", 1)[1].strip())
-    body = _OBJECTIVES.search(text)
-    objectives = len(re.findall(r"^\s*\d+\.\s", body["body"], re.M)) if body else 0
-    return PageOutline(sections, tuple(exercises), objectives)
+    return PageOutline(sections, tuple(exercises), len(learning_objectives(text)))
+
+
+def learning_objectives(text: str) -> list[str]:
+    """The numbered items of a page's "Learning objectives" admonition (MyST text), in order, one string each."""
+    match = _OBJECTIVES.search(text)
+    if not match:
+        return []
+    items, current = [], None
+    for line in match.group("body").splitlines():
+        numbered = re.match(r"^\s*(\d+)\.\s+(.*)$", line)
+        if numbered:
+            current = [numbered.group(2).strip()]
+            items.append(current)
+        elif current is not None and line.strip() and not line.startswith(":"):
+            current.append(line.strip())
+    return [" ".join(parts) for parts in items]
 
 
 def _numbers(part: str) -> list[int] | None:

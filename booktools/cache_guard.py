@@ -37,26 +37,18 @@ def check(root: Path = ROOT) -> bool:
     current = fingerprint(root)
     previous = stamp.read_text().strip() if stamp.exists() else None
     changed = previous is not None and previous != current
+    # A cache without a fingerprint was built by something else: do not trust it either.
+    untrusted = previous is None and (build / ".jupyter_cache").exists()
+    if changed or untrusted:
+        for path in (build / ".jupyter_cache", build / ".doctrees"):
+            shutil.rmtree(path, ignore_errors=True)
     if changed:
-        for path in (build / ".jupyter_cache", build / ".doctrees"):
-            shutil.rmtree(path, ignore_errors=True)
         print("cache: data/ or analysis/ changed since the last build; every chapter will re-execute")
-    elif previous is None and (build / ".jupyter_cache").exists():
-        # A cache without a fingerprint was built by something else: do not trust it.
-        for path in (build / ".jupyter_cache", build / ".doctrees"):
-            shutil.rmtree(path, ignore_errors=True)
-        changed = True
     # From here on the cache fills with executions of the current files, whether or not the
     # build succeeds: a failed build's executions must not outlive a revert of the files.
-    record(root)
-    return changed
-
-
-def record(root: Path = ROOT) -> None:
-    """Remember the fingerprint the cache now corresponds to (:func:`check` calls it before a build executes)."""
-    build = root / "_build"
     build.mkdir(exist_ok=True)
-    (build / ".dependency-fingerprint").write_text(fingerprint(root) + "\n")
+    stamp.write_text(current + "\n")
+    return changed or untrusted
 
 
 if __name__ == "__main__":

@@ -1,12 +1,18 @@
-"""The built site served on the loopback for as long as a block runs (``make pdf``, the browser tests)."""
+"""The built site served on the loopback for as long as a block runs, and the Chromium that reads it (``make pdf``, the browser tests)."""
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+#: The browser that prints the PDFs and runs the browser tests, and its flags.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's; CI may name another Chrome
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

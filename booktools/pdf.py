@@ -16,7 +16,6 @@ No LaTeX is needed: the Chromium the browser tests use is the only printer.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import time
@@ -24,13 +23,10 @@ from pathlib import Path
 
 from . import ROOT
 from .downloads import project_version
-from .local_site import serve
+from .local_site import CHROMIUM, CHROMIUM_ARGS, serve
 from .toc import toc_docnames
 
 SITE = ROOT / "_build" / "html"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's; CI may name another Chrome
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 PDF_DIR = "downloads/pdf"
 #: Pages about the website itself, left out of the printed book.
 NOT_PRINTED = ("downloads",)

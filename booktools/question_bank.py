@@ -14,27 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.course_plan import learning_objectives as page_objectives
+
 from . import ROOT
 
 __all__ = ["learning_objectives", "chapter_title", "questions_html", "answer_key_markdown"]
 
-_OBJECTIVES = re.compile(r"```\{admonition\} Learning objectives\n(?P<body>.*?)\n```", re.S)
-
-
 def learning_objectives(chapter: Path) -> list[str]:
     """The numbered learning objectives of a chapter (``chapters/NN_name.md``), in order."""
-    match = _OBJECTIVES.search(chapter.read_text(encoding="utf-8"))
-    if not match:
-        return []
-    items, current = [], None
-    for line in match.group("body").splitlines():
-        numbered = re.match(r"^\s*(\d+)\.\s+(.*)$", line)
-        if numbered:
-            current = [numbered.group(2).strip()]
-            items.append(current)
-        elif current is not None and line.strip() and not line.startswith(":"):
-            current.append(line.strip())
-    return [" ".join(parts) for parts in items]
+    return page_objectives(chapter.read_text(encoding="utf-8"))
 
 
 def chapter_title(chapter: Path) -> str:

@@ -9,7 +9,6 @@ bytes). Unpack it into the host's web root (``tar xzf … --strip-components=1``
 from __future__ import annotations
 
 import gzip
-import io
 import sys
 import tarfile
 from pathlib import Path
@@ -33,8 +32,8 @@ def write(site: Path = SITE, target: Path | None = None, root: Path = ROOT) -> P
     target = target or root / "_build" / archive_name(root)
     top = archive_name(root).removesuffix(".tar.gz")
     files = sorted(path for path in site.rglob("*") if path.is_file() and path.name not in _SKIPPED)
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    with target.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed, \
+            tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path in files:
             info = tarfile.TarInfo(f"{top}/{path.relative_to(site).as_posix()}")
             info.size, info.mtime, info.mode = path.stat().st_size, 0, 0o644
@@ -42,8 +41,6 @@ def write(site: Path = SITE, target: Path | None = None, root: Path = ROOT) -> P
             info.uname = info.gname = ""
             with path.open("rb") as handle:
                 tar.addfile(info, handle)
-    with target.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed:
-        packed.write(buffer.getvalue())
     return target
 
 

@@ -34,6 +34,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .fingerprint import files_under
+from .pdf import PDF_DIR, book_pdf_name, page_pdf_name
 from .downloads import READER_REQUIREMENTS, build_wheel, project_version, source_zip, wheel_name, zip_files
 from .question_bank import answer_key_markdown, questions_html
 from .reader_notebook import Context, ReaderNotebookError, install_cells, reader_notebook
@@ -166,7 +168,7 @@ def add_page_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not _is_html(app) or docname not in executed_docs(app):
         return
     stem = docname.split("/")[-1]
-    pdf = "../" * docname.count("/") + f"downloads/pdf/{stem}.pdf"
+    pdf = "../" * docname.count("/") + f"{PDF_DIR}/{page_pdf_name(docname)}"
     link = nodes.raw("", (
         f'<p class="{LINK_CLASS}"><a class="reference download" href="{stem}.ipynb" download '
         f'type="application/x-ipynb+json" title="This chapter as a notebook to run in Jupyter '
@@ -199,8 +201,7 @@ def fill_downloads_page(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 def data_files(root: Path) -> list[Path]:
     """Every file of ``data/`` (relative to it), as the Data downloads offer them."""
-    folder = root / "data"
-    return sorted(path.relative_to(folder) for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    return [path.relative_to(root / "data") for path in files_under(root, ["data"], skip={"__pycache__"})]
 
 
 def _data_html(prefix: str, root: Path) -> str:
@@ -221,7 +222,7 @@ def _downloads_html(prefix: str, root: Path) -> str:
         (f"rt-io-book-{version}-instructor.zip", "the instructor edition: the same notebooks with every exercise's solution, and the answer key of the question bank"),
         (f"rt-io-book-{version}-data.zip", "every data file of the book with its data dictionary (also one by one on the evidence-table page)"),
         (f"rt-io-book-{version}-source.zip", "the book's source: chapters, data, code, tests (build it offline with <code>make book</code>)"),
-        (f"pdf/rt-io-book-{version}.pdf", "the whole book as one PDF (made by <code>make pdf</code>); each chapter's PDF is linked from its page"),
+        (f"pdf/{book_pdf_name(root)}", "the whole book as one PDF (made by <code>make pdf</code>); each chapter's PDF is linked from its page"),
     ]
     items = "\n".join(
         f'<li><a class="reference download" href="{prefix}{html.escape(name)}" download>{html.escape(name)}</a> — {text}</li>'

@@ -1,20 +1,17 @@
 """What the browser tests share: where the site is, its pages, the browser's flags, a plain HTTP fetch."""
 from __future__ import annotations
 
-import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from booktools.local_site import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - the fixtures' browser
 from booktools.toc import toc_docnames
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's; CI may name another Chrome
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1"}
 PHONE = {"width": 390, "height": 844}
 SMALLEST = {"width": 360, "height": 740}
