@@ -12,7 +12,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["shown", "real_number", "positive", "non_negative", "in_range", "open_interval", "whole_number", "fraction_count"]
+__all__ = ["shown", "real_number", "positive", "non_negative", "in_range", "open_interval", "whole_number", "fraction_count",
+           "printed_decimals"]
 
 
 def shown(value: object) -> str:
@@ -104,3 +105,9 @@ def whole_number(value, name: str, minimum: int = 0, *, description: str | None 
 def fraction_count(value, name: str = "n_fractions") -> int:
     """A number of radiotherapy fractions as an ``int`` >= 1; ``3.0`` is fine (it comes out of CSVs so)."""
     return whole_number(value, name, 1, description="a positive whole number of fractions (1, 2, 3, ...)")
+
+
+def printed_decimals(text) -> int:
+    """Decimal places of a number as printed: ``"59.0"`` → 1, ``"94.7"`` → 1, ``"66"`` → 0."""
+    text = str(text).strip()
+    return len(text.split(".")[1]) if "." in text else 0

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .checks import printed_decimals
+
 __all__ = ["Claim", "FORMS"]
 
 _PREFIX = {"<": "< ", "<=": "≤ ", ">": "> ", ">=": "≥ ", "~": "~"}
@@ -99,7 +101,7 @@ class Claim:
     @property
     def decimals(self) -> int:
         """How many decimals the source reported the value with (``"40.0"`` → 1)."""
-        return len(self.value_text.split(".")[1]) if "." in self.value_text else 0
+        return printed_decimals(self.value_text)
 
     @property
     def text(self) -> str:

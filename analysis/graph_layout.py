@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = [
     "ROW_GAP", "DUMMY_H", "END_GAP", "edge_pairs", "acyclic_pairs", "assign_layers", "LayeredGraph", "layered_graph",
-    "column_centres", "row_positions", "ports", "edge_points", "edge_path",
+    "column_centres", "row_positions", "ports", "edge_points", "edge_path", "place", "route",
 ]
 
 ROW_GAP = 0.12       # minimum free space between two boxes in one column
@@ -440,3 +440,31 @@ def edge_path(points: list[tuple[float, float]], straight: set[int]):
             verts += [(x0 + dx, y0), (x1 - dx, y1), (x1, y1)]
             codes += [MplPath.CURVE4] * 3
     return MplPath(verts, codes)
+
+
+def place(graph: LayeredGraph, w_box, h_box, col_w, width: float, height: float, top: float, bottom: float):
+    """Where every box goes, and the geometry :func:`route` needs.
+
+    ``w_box``/``h_box`` are each vertex's box size and ``col_w`` each column's
+    width (axes units); the columns spread over ``width``; rows are placed
+    between ``top`` and ``bottom`` measured downwards, then flipped so that y
+    grows upwards in an axes of ``height``. Returns ``({name: (x, y)}, geometry)``
+    with the centre of every named box.
+    """
+    col_x = column_centres(col_w, width)
+    ys = row_positions(graph, h_box, top, bottom)
+
+    def ypos(v: int) -> float:
+        return height - ys[v]
+
+    out_port, in_port = ports(graph, ypos, h_box)
+    geometry = {"col_x": col_x, "col_w": col_w, "w_box": w_box, "v_layer": graph.v_layer, "ypos": ypos,
+                "out_port": out_port, "in_port": in_port}
+    centres = {name: (col_x[graph.v_layer[v]], ypos(v)) for name, v in graph.vid.items()}
+    return centres, geometry
+
+
+def route(graph: LayeredGraph, source: str, target: str, geometry: dict):
+    """The matplotlib ``Path`` of the edge ``source -> target`` through the layout of :func:`place`."""
+    chain, reverse = graph.chain(source, target)
+    return edge_path(*edge_points(chain, reverse, geometry))

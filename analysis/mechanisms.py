@@ -36,13 +36,10 @@ from .graph_layout import (
     ROW_GAP,
     LayeredGraph,
     assign_layers,
-    column_centres,
     edge_pairs,
-    edge_path,
-    edge_points,
     layered_graph,
-    ports,
-    row_positions,
+    place,
+    route,
 )
 from .style import PALETTE, use_house_style
 from .tables import DataFileError, display_path, read_csv_rows
@@ -324,10 +321,8 @@ def _draw_edges(ax, graph: LayeredGraph, pairs, effects, geometry: dict) -> None
     from matplotlib.patches import FancyArrowPatch
 
     for (s, t), effect in zip(pairs, effects):
-        chain, reverse = graph.chain(s, t)
-        points, straight = edge_points(chain, reverse, geometry)
         style, color, linestyle = _arrow_style(effect)
-        arrow = FancyArrowPatch(path=edge_path(points, straight), arrowstyle=style, mutation_scale=12,
+        arrow = FancyArrowPatch(path=route(graph, s, t, geometry), arrowstyle=style, mutation_scale=12,
                                 color=color, linestyle=linestyle, linewidth=1.3, zorder=2,
                                 capstyle="butt", joinstyle="miter")
         arrow.set_gid(f"edge:{s}->{t}")
@@ -379,18 +374,9 @@ def draw_mechanism_map(edges: pd.DataFrame, ax=None, title: str | None = None):
     ax, axes_w, axes_h = _map_axes(ax, graph, title)
     top, bottom = 0.05, axes_h - _LEGEND_H  # y grows downwards until the end
     texts, w_box, h_box, col_w = _node_boxes(ax, graph, axes_w, top, bottom)
-    col_x = column_centres(col_w, axes_w)
-    ys = row_positions(graph, h_box, top, bottom)
-
-    def ypos(v: int) -> float:
-        return axes_h - ys[v]
-
+    centres, geometry = place(graph, w_box, h_box, col_w, axes_w, axes_h, top, bottom)
     for name, artist in texts.items():
-        v = graph.vid[name]
-        artist.set_position((col_x[graph.v_layer[v]], ypos(v)))
-    out_port, in_port = ports(graph, ypos, h_box)
-    geometry = {"col_x": col_x, "col_w": col_w, "w_box": w_box, "v_layer": graph.v_layer, "ypos": ypos,
-                "out_port": out_port, "in_port": in_port}
+        artist.set_position(centres[name])
     _draw_edges(ax, graph, pairs, effects, geometry)
     _draw_legend(ax)
     if title:

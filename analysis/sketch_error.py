@@ -25,7 +25,7 @@ import pandas as pd
 from .checks import positive
 from .km_compare import _check_curve, catalogue_arms, km_curve, rmst, survival_at
 
-__all__ = ["sketch_milestones", "SketchDistance", "sketch_distance", "sketch_distance_table",
+__all__ = ["sketch_milestones", "SketchDistance", "sketch_distance", "km_calibration", "sketch_distance_table",
            "SketchGapSummary", "one_milestone_gap_summary"]
 
 
@@ -92,15 +92,15 @@ def sketch_distance(ipd: pd.DataFrame, milestones_months, horizon_months: float 
         RMST horizon (months); shortened to the end of follow-up when the curve
         stops earlier (the result's ``horizon_months`` says which was used).
     """
-    from .survival import Calibration, model_survival
+    from .survival import model_survival
 
     curve = km_curve(ipd)
     times, survival = _check_curve(curve)
     months = [positive(month, "milestones_months", "months") for month in np.atleast_1d(milestones_months)]
     if any(month > times[-1] for month in months):
         raise ValueError(f"milestones_months must lie within follow-up (<= {times[-1]:g} months), got {months}")
-    milestones = tuple((month, float(value)) for month, value in zip(months, survival_at(curve, months)))
-    calibration = Calibration(milestones, label="KM milestones")
+    calibration = km_calibration(curve, months)
+    milestones = calibration.milestones
     # On each flat piece of the KM step the monotone sketch is farthest at one of the piece's ends.
     piece_ends = np.append(times[1:], times[-1])
     gaps_at_start = np.abs(survival - model_survival(calibration, times))
@@ -121,6 +121,20 @@ def sketch_distance(ipd: pd.DataFrame, milestones_months, horizon_months: float 
     )
 
 
+def km_calibration(curve: pd.DataFrame, months):
+    """The constant-hazard sketch calibrated to a Kaplan–Meier ``curve``'s survival at ``months``.
+
+    ``curve`` is :func:`analysis.km_compare.km_curve` output; ``months`` are the
+    milestones (months, within follow-up; not checked here). Returns a
+    :class:`analysis.survival.Calibration` whose milestones are ``(month, survival 0–1)``.
+    """
+    from .survival import Calibration
+
+    months = [float(month) for month in np.atleast_1d(months)]
+    return Calibration(tuple((month, float(value)) for month, value in zip(months, survival_at(curve, months))),
+                       label="KM milestones")
+
+
 def sketch_distance_table(horizon_months: float = 18.0, names=None) -> pd.DataFrame:
     """:func:`sketch_distance` of the one- and two-milestone sketches for every arm in ``data/kmdata``.
 
@@ -135,9 +149,11 @@ def sketch_distance_table(horizon_months: float = 18.0, names=None) -> pd.DataFr
     """
     from .kmdata import load_ipd
 
+    arms = catalogue_arms(names)
+    ipds = {name: load_ipd(name) for name in dict.fromkeys(arms["file"])}
     rows = []
-    for arm in catalogue_arms(names).itertuples():
-        ipd = load_ipd(arm.file)
+    for arm in arms.itertuples():
+        ipd = ipds[arm.file]
         group = ipd[ipd["arm"] == arm.arm]
         curve = km_curve(group)
         one = sketch_distance(group, (12.0,), horizon_months)

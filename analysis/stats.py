@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 
 from . import checks
+from .checks import printed_decimals
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,12 +117,6 @@ def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative:
     from scipy import stats as scipy_stats  # imported when used: heavy for a kernel's start
 
     return float(scipy_stats.fisher_exact(table, alternative=alternative).pvalue)
-
-
-def printed_decimals(text) -> int:
-    """Decimal places of a number as printed: ``"59.0"`` → 1, ``"94.7"`` → 1, ``"66"`` → 0."""
-    text = str(text).strip()
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _percent_and_places(percent, decimals, name: str = "percent", decimals_name: str = "decimals") -> tuple[float, int]:

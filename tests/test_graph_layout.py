@@ -51,3 +51,18 @@ def test_edge_path_bends_between_columns_and_runs_straight_where_told():
     # The S-curve leaves and arrives horizontally: control points at the start's and the end's height.
     assert path.vertices[2].tolist() == [1.0, 0.0] and path.vertices[3].tolist() == [1.0, 1.0]
     assert path.vertices[-1].tolist() == [1.5, 1.0]
+
+
+def test_place_centres_every_box_and_route_runs_between_them():
+    graph = gl.layered_graph(PAIRS)
+    vertices = range(len(graph.v_layer))
+    w_box = {v: (0.0 if graph.is_dummy[v] else 0.8) for v in vertices}
+    h_box = {v: (gl.DUMMY_H if graph.is_dummy[v] else 0.4) for v in vertices}
+    col_w = [max(w_box[v] for v in column) for column in graph.columns]
+    centres, geometry = gl.place(graph, w_box, h_box, col_w, width=6.0, height=3.0, top=0.05, bottom=2.95)
+    assert set(centres) == set(graph.nodes)
+    assert all(0.0 < x < 6.0 and 0.0 < y < 3.0 for x, y in centres.values())
+    path = gl.route(graph, "a", "b", geometry)
+    (x_a, y_a), (x_b, y_b) = centres["a"], centres["b"]
+    assert path.vertices[0][0] == x_a + w_box[graph.vid["a"]] / 2 + gl.END_GAP  # leaves a's right side
+    assert path.vertices[-1][0] == x_b - w_box[graph.vid["b"]] / 2 - gl.END_GAP  # ends at b's left side

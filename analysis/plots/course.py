@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, Patch
 
-from ..graph_layout import DUMMY_H, column_centres, edge_path, edge_points, layered_graph, ports, row_positions
+from ..graph_layout import DUMMY_H, layered_graph, place, route
 from ..style import PALETTE
 
 __all__ = ["prerequisite_map"]
@@ -96,20 +96,11 @@ def prerequisite_map(prerequisites: Mapping[str, Sequence[str]], boxes: Mapping[
         if dummy:
             w_box[v], h_box[v] = 0.0, DUMMY_H
     col_w = [max(w_box[v] for v in column) for column in graph.columns]
-    col_x = column_centres(col_w, width)
-    ys = row_positions(graph, h_box, 0.05, height - (_LEGEND_H if order else 0.05))
-
-    def ypos(v: int) -> float:
-        return height - ys[v]
-
+    centres, geometry = place(graph, w_box, h_box, col_w, width, height, 0.05, height - (_LEGEND_H if order else 0.05))
     for name, artist in texts.items():
-        artist.set_position((col_x[graph.v_layer[graph.vid[name]]], ypos(graph.vid[name])))
-    out_port, in_port = ports(graph, ypos, h_box)
-    geometry = {"col_x": col_x, "col_w": col_w, "w_box": w_box, "v_layer": graph.v_layer, "ypos": ypos,
-                "out_port": out_port, "in_port": in_port}
+        artist.set_position(centres[name])
     for before, page in pairs:
-        chain, reverse = graph.chain(before, page)
-        arrow = FancyArrowPatch(path=edge_path(*edge_points(chain, reverse, geometry)), arrowstyle="-|>,head_length=0.45,head_width=0.22",
+        arrow = FancyArrowPatch(path=route(graph, before, page, geometry), arrowstyle="-|>,head_length=0.45,head_width=0.22",
                                 mutation_scale=11, color=PALETTE["grey"], linewidth=1.1, zorder=2)
         arrow.set_gid(f"link:{before}->{page}")
         ax.add_patch(arrow)

@@ -101,12 +101,11 @@ def sketch_curves(ipd: pd.DataFrame, milestones_months, times) -> tuple[tuple[tu
     and the sketch's model survival (0–1) at ``times`` (months), exactly as
     :func:`analysis.sketch_error.sketch_distance` measures it.
     """
-    from ..survival import Calibration, model_survival
+    from ..sketch_error import km_calibration
+    from ..survival import model_survival
 
-    curve = km_curve(ipd)
-    months = [float(month) for month in np.atleast_1d(milestones_months)]
-    milestones = tuple((month, float(value)) for month, value in zip(months, survival_at(curve, months)))
-    return milestones, model_survival(Calibration(milestones), times)
+    calibration = km_calibration(km_curve(ipd), milestones_months)
+    return calibration.milestones, model_survival(calibration, times)
 
 
 def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 3):
@@ -132,8 +131,9 @@ def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 3):
     nrows = int(np.ceil(len(table) / ncols))
     # About 2.5 in per column keeps the text legible where the page shrinks the figure to its column.
     fig, axes = plt.subplots(nrows, ncols, figsize=(2.5 * ncols, 2.3 * nrows + 0.8), sharex=True, sharey=True, squeeze=False)
+    ipds = {name: load_ipd(name) for name in dict.fromkeys(table["data_set"])}
     for ax, row in zip(axes.flat, table.itertuples(index=False)):
-        ipd = load_ipd(row.data_set)
+        ipd = ipds[row.data_set]
         group = ipd[ipd["arm"] == row.arm]
         curve = km_curve(group)
         grid = np.linspace(0.0, float(curve["time"].iloc[-1]), 200)
