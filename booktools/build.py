@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import ROOT, cache_guard
+from . import ROOT, cache_guard, parallel_execute
 from .fingerprint import files_under, fingerprint
 
 SKIPPED_DIRS = {"_build", "build", "workspace", ".venv", ".git", "test-artifacts", "bench", "__pycache__", ".hypothesis", "node_modules", "tests", "scripts"}
@@ -48,6 +48,13 @@ def main() -> int:
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--builder", "html", *strict]
     started = time.perf_counter()
     with log_path.open("w") as log:
+        def note(line: str) -> None:
+            log.write(line + "\n")
+            print("  " + line[:200], flush=True)
+
+        # Execute what the cache lacks on every core first; Sphinx then renders from the cache.
+        parallel_execute.run(ROOT, log=note)
+        log.flush()
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for line in process.stdout:
             log.write(line)
