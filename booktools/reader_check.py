@@ -84,12 +84,24 @@ def install_wheel(venv: Path, site: Path = SITE, root: Path = ROOT) -> Path:
     return wheel
 
 
+def _installer(python: Path) -> list[str]:
+    """The install command for the environment of ``python``: uv (from the book's own environment) or pip.
+
+    uv is what ``scripts/setup_venv.sh`` installs into ``.venv``; it fills the
+    reader's environment in seconds. ``RT_IO_INSTALLER=pip``, or a ``.venv``
+    without uv, uses the environment's own pip instead.
+    """
+    has_uv = subprocess.run([sys.executable, "-m", "uv", "--version"], capture_output=True).returncode == 0
+    if os.environ.get("RT_IO_INSTALLER", "uv") == "uv" and has_uv:
+        return [sys.executable, "-m", "uv", "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)]
+    return [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+
+
 def _pip(python: Path, *args: str) -> None:
-    """``pip install`` into the environment of ``python``; pip's output is shown only if it fails."""
-    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args],
-                            capture_output=True, text=True)
+    """Install into the environment of ``python`` (:func:`_installer`); the output is shown only if it fails."""
+    result = subprocess.run([*_installer(python), *args], capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"pip install {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(f"installing {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
 def register_kernel(venv: Path, jupyter_path: Path) -> None:
