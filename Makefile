@@ -43,6 +43,19 @@ site-archive: pdf
 test: book pdf
 	@bash scripts/run_tests.sh
 
+## The fast inner loop: unit and data tests, no build needed (the slow build-cache, packaging and
+## site-file tests are left to `make test`).
+unit: $(STAMP)
+	@$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/site -m "not slow" -q -n 2
+
+## Every reader's notebook by strict nbval in the reader's own environment (stage 2 of make test).
+nbval: book
+	@$(PY) -m booktools.reader_check
+
+## The browser tests of the built site in Chromium (stage 3 of make test).
+browser: pdf
+	@$(PY) -m pytest tests/browser -q
+
 ## Record what the built site publishes (tests/published/values.json); commit it with its cause.
 golden: book
 	@$(PY) -m booktools.golden --write
