@@ -91,6 +91,9 @@ def book(tmp_path):
 def test_data_change_reexecutes_and_republishes(book):
     first_log = build(book)
     assert "Executing notebook" in first_log
+    # The parallel pass executed it into the cache; Sphinx only read it from there.
+    assert "Executed notebook in" in first_log and "(parallel)" in first_log
+    assert "Using cached notebook" in first_log and "Executing notebook using" not in first_log
     assert "94.7%" in chapter_html(book)
 
     unchanged_log = build(book)
