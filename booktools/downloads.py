@@ -24,13 +24,16 @@ from . import ROOT
 from .fingerprint import files_under, fingerprint
 
 __all__ = ["project_version", "wheel_name", "build_wheel", "source_files", "source_zip", "zip_files",
-           "READER_REQUIREMENTS", "SKIPPED_PARTS"]
+           "edition_readme", "data_files", "environment_yml", "edition_zip", "READER_REQUIREMENTS", "SKIPPED_PARTS",
+           "PYTHON_FLOOR", "KERNEL"]
 
 #: The short, pinned list of what the chapters need at run time (offered next to the wheel).
 READER_REQUIREMENTS = "requirements-reader.txt"
 #: Folders that are build output or local state, never part of the source.
 SKIPPED_PARTS = {".git", ".venv", "_build", "build", "dist", "test-artifacts", "bench", "__pycache__",
                  ".hypothesis", ".ipynb_checkpoints", "node_modules", ".pytest_cache", "workspace"}
+#: The Jupyter kernel a student registers for the book's environment: (name, display name).
+KERNEL = ("rt-io-book", "Python (rt-io-book)")
 _WHEEL_INPUTS = ("pyproject.toml", "README.md", "analysis", "data")
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -38,6 +41,17 @@ _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 def project_version(root: Path = ROOT) -> str:
     """The edition's version, from ``pyproject.toml`` (e.g. ``"0.1.0"``)."""
     return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def python_floor(root: Path = ROOT) -> str:
+    """The oldest Python the book supports, from ``requires-python`` in ``pyproject.toml`` (e.g. ``"3.11"``)."""
+    spec = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
+    if not spec.startswith(">="):
+        raise ValueError(f"{root / 'pyproject.toml'}: requires-python must read '>=X.Y', got {spec!r}")
+    return spec[2:].strip()
+
+
+PYTHON_FLOOR = python_floor()
 
 
 def wheel_name(root: Path = ROOT) -> str:
@@ -90,13 +104,16 @@ def build_wheel(out_dir: Path, root: Path = ROOT, cache_dir: Path | None = None)
 
 
 def source_files(root: Path = ROOT) -> list[Path]:
-    """The book's source files, relative to ``root``: what git tracks (plus new, not ignored, files).
+    """The book's source files, relative to ``root``: exactly what git tracks at the checkout.
+
+    Untracked files (an author's notes, scratch logs, a local secret) are never
+    published, ignored or not.
 
     Outside a git checkout (e.g. an unpacked source zip), every file but
     :data:`SKIPPED_PARTS` and compiled Python.
     """
     if (root / ".git").exists():
-        listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        listed = subprocess.run(["git", "ls-files", "--cached", "-z"],
                                 cwd=root, capture_output=True, check=True).stdout.decode("utf-8")
         files = [Path(name) for name in listed.split("\0") if name]
         return sorted(path for path in files if (root / path).is_file())
@@ -122,3 +139,98 @@ def source_zip(out_path: Path, root: Path = ROOT) -> Path:
     """Zip the book's source (:func:`source_files`) under a top folder ``rt-io-book-<version>/``."""
     top = f"rt-io-book-{project_version(root)}"
     return zip_files([(root / path, f"{top}/{path.as_posix()}") for path in source_files(root)], out_path)
+
+
+def data_files(root: Path = ROOT) -> list[Path]:
+    """Every file of ``data/``, relative to it (what the data downloads and the editions offer)."""
+    return [path.relative_to(root / "data") for path in files_under(root, ["data"], skip={"__pycache__"})]
+
+
+def environment_yml(wheel: str, requirements: str = READER_REQUIREMENTS, name: str = KERNEL[0]) -> str:
+    """A conda/mamba environment file that installs the same pinned packages as pip does.
+
+    The pins stay in ``requirements``: conda installs Python and pip, pip the
+    rest, so both routes give the versions the book is tested with.
+    """
+    return (f"# conda env create -f environment.yml   (then: conda activate {name})\n"
+            f"name: {name}\nchannels:\n  - conda-forge\ndependencies:\n"
+            f"  - python>={PYTHON_FLOOR}\n  - pip\n  - pip:\n    - -r {requirements}\n    - ./{wheel}\n")
+
+
+def edition_readme(edition: str, version: str, wheel: str, requirements: str = READER_REQUIREMENTS) -> str:
+    """The README of a handed-out edition (``student`` or ``instructor``): what it is, how to install, how to start."""
+    name, display = KERNEL
+    what = {"student": "every chapter as a Jupyter notebook, with its exercises (no solutions)",
+            "instructor": "every chapter as a Jupyter notebook with the exercises' solutions, and the "
+                          "question bank's answer key (`answer_key.md`): not for students"}[edition]
+    install = f"pip install {wheel} -r {requirements} jupyterlab"
+    return f"""# Radiotherapy and immunotherapy: an executable review — {edition} edition {version}
+
+This folder holds {what}, the book's Python package (`{wheel}`, with the
+evidence ledger inside) and the list of pinned packages the notebooks need
+(`{requirements}`). You need Python {PYTHON_FLOOR} or newer.
+
+## Install (once)
+
+Open a terminal in this folder.
+
+macOS or Linux:
+
+    python3 -m venv rtio
+    . rtio/bin/activate
+    {install}
+
+Windows PowerShell:
+
+    py -m venv rtio
+    rtio\\Scripts\\Activate.ps1
+    {install}
+
+Windows Command Prompt (cmd):
+
+    py -m venv rtio
+    rtio\\Scripts\\activate.bat
+    {install}
+
+Anaconda or Miniforge (any system): `conda env create -f environment.yml`,
+then `conda activate {name}`.
+
+## Use a Jupyter you already have (Anaconda, a university hub)
+
+Register the environment as a kernel, from the activated environment:
+
+    python -m ipykernel install --user --name {name} --display-name "{display}"
+
+Then, in Jupyter, choose **Kernel → Change Kernel… → {display}** for each
+notebook. The first cell of every notebook checks that the packages are there.
+
+## Start
+
+With the environment active, run `jupyter lab` in this folder and open a
+chapter (`01_introduction.ipynb` first). Run the cells top to bottom. Change a
+value in a chapter's "What if?" cell and run the cells below it again: the
+figures change, while the text describes the book's default values.
+
+The book is for teaching, not for clinical decisions.
+"""
+
+
+def edition_zip(out_path: Path, edition: str, notebooks: list[tuple[Path, str]], extras: list[tuple[Path, str]],
+                downloads: Path, root: Path = ROOT) -> Path:
+    """Zip an edition for handing out: one top folder with the notebooks, a README, the wheel,
+    the reader's requirements, ``environment.yml`` and ``data/`` (chapters and exercises name its
+    files by path; the same files travel inside the wheel and in the public data zip).
+
+    ``downloads`` is the folder that already holds the wheel and the requirements.
+    """
+    version, wheel = project_version(root), wheel_name(root)
+    top = f"rt-io-book-{version}-{edition}"
+    with tempfile.TemporaryDirectory(prefix="rtio-edition-") as folder:
+        readme, environment = Path(folder) / "README.md", Path(folder) / "environment.yml"
+        readme.write_text(edition_readme(edition, version, wheel), encoding="utf-8")
+        environment.write_text(environment_yml(wheel), encoding="utf-8")
+        files = [(path, f"{top}/{name}") for path, name in notebooks + extras]
+        files += [(readme, f"{top}/README.md"), (environment, f"{top}/environment.yml"),
+                  (downloads / wheel, f"{top}/{wheel}"), (downloads / READER_REQUIREMENTS, f"{top}/{READER_REQUIREMENTS}")]
+        files += [(root / "data" / path, f"{top}/data/{path.as_posix()}") for path in data_files(root)]
+        return zip_files(files, out_path)

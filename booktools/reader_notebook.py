@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from .downloads import KERNEL, PYTHON_FLOOR
+
 __all__ = [
     "ReaderNotebookError", "Context", "MYST_LEFTOVERS", "convert_markdown", "myst_leftovers",
     "solution_texts", "reader_notebook", "install_cells",
@@ -288,8 +290,10 @@ def solution_texts(markdown: str) -> list[str]:
 def install_cells(wheel_name: str, requirements_name: str, modules: tuple[str, ...]) -> list[nbformat.NotebookNode]:
     """The two cells a reader's notebook opens with: how to install what it needs, and a check that it is there."""
     note = nbformat.v4.new_markdown_cell(
-        f"*To run this notebook:* `pip install {wheel_name} -r {requirements_name}` "
-        "(both files are on the book's Downloads page), then run the cells top to bottom."
+        f"*To run this notebook* (Python {PYTHON_FLOOR} or newer): `pip install {wheel_name} -r {requirements_name}` "
+        "(both files are on the book's Downloads page, which also gives the commands for Windows and conda), "
+        "then run the cells top to bottom. In a Jupyter you already had, choose that environment's kernel "
+        f"(*Kernel → Change Kernel…*; register it with `python -m ipykernel install --user --name {KERNEL[0]}`)."
     )
     check = nbformat.v4.new_code_cell(
         "# Is everything this notebook needs installed? (See the line above if not.)\n"

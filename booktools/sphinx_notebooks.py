@@ -36,7 +36,8 @@ from sphinx.util import logging
 
 from .fingerprint import files_under
 from .pdf import PDF_DIR, book_pdf_name, page_pdf_name
-from .downloads import READER_REQUIREMENTS, build_wheel, project_version, source_zip, wheel_name, zip_files
+from .downloads import (READER_REQUIREMENTS, build_wheel, data_files, edition_zip, environment_yml, project_version,
+                        source_zip, wheel_name, zip_files)
 from .question_bank import answer_key_markdown, questions_html
 from .reader_notebook import Context, ReaderNotebookError, install_cells, reader_notebook
 
@@ -199,11 +200,6 @@ def fill_downloads_page(app: Sphinx, doctree: nodes.document, docname: str) -> N
             node.parent.replace(node, nodes.raw("", questions_html(load_questions(), Path(app.srcdir)), format="html"))
 
 
-def data_files(root: Path) -> list[Path]:
-    """Every file of ``data/`` (relative to it), as the Data downloads offer them."""
-    return [path.relative_to(root / "data") for path in files_under(root, ["data"], skip={"__pycache__"})]
-
-
 def _data_html(prefix: str, root: Path) -> str:
     version = project_version(root)
     items = [f'<li><a class="reference download" href="{prefix}data/{html.escape(path.as_posix())}" download>'
@@ -218,8 +214,9 @@ def _downloads_html(prefix: str, root: Path) -> str:
     rows = [
         (wheel_name(root), "the book's <code>analysis</code> package with its evidence ledger (a Python wheel)"),
         (READER_REQUIREMENTS, "what the chapters need at run time, pinned to the versions the book is tested with"),
-        (f"rt-io-book-{version}-student.zip", "the student edition: every chapter as a reader's notebook, exercises without solutions (the same files as each page's .ipynb link)"),
-        (f"rt-io-book-{version}-instructor.zip", "the instructor edition: the same notebooks with every exercise's solution, and the answer key of the question bank"),
+        ("environment.yml", "the same pinned packages for conda or mamba (<code>conda env create -f environment.yml</code>, beside the wheel and the requirements)"),
+        (f"rt-io-book-{version}-student.zip", "the student edition, ready to hand out: one folder with every chapter as a reader's notebook (exercises without solutions), a README on installing and starting, the wheel, the requirements and <code>environment.yml</code>"),
+        (f"rt-io-book-{version}-instructor.zip", "the instructor edition: the same folder with every exercise's solution, and the answer key of the question bank"),
         (f"rt-io-book-{version}-data.zip", "every data file of the book with its data dictionary (also one by one on the evidence-table page)"),
         (f"rt-io-book-{version}-source.zip", "the book's source: chapters, data, code, tests (build it offline with <code>make book</code>)"),
         (f"pdf/{book_pdf_name(root)}", "the whole book as one PDF (made by <code>make pdf</code>); each chapter's PDF is linked from its page"),
@@ -286,12 +283,14 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     except RuntimeError as error:
         logger.warning(f"[downloads] {error}")
     shutil.copy2(root / READER_REQUIREMENTS, downloads / READER_REQUIREMENTS)
-    zip_files(written, downloads / f"rt-io-book-{version}-student.zip")
+    edition_zip(downloads / f"rt-io-book-{version}-student.zip", "student", written, [], downloads, root=root)
+    (downloads / "environment.yml").write_text(environment_yml(wheel_name(root)), encoding="utf-8")
     from analysis.questions import load_questions
 
     answer_key = instructor_dir / "answer_key.md"
     answer_key.write_text(answer_key_markdown(load_questions(), root, version), encoding="utf-8")
-    zip_files(instructor + [(answer_key, answer_key.name)], downloads / f"rt-io-book-{version}-instructor.zip")
+    edition_zip(downloads / f"rt-io-book-{version}-instructor.zip", "instructor", instructor,
+                [(answer_key, answer_key.name)], downloads, root=root)
     data = [(root / "data" / path, path.as_posix()) for path in data_files(root)]
     for source, name in data:
         (downloads / "data" / name).parent.mkdir(parents=True, exist_ok=True)
