@@ -35,13 +35,6 @@ def test_the_real_map_names_every_page_and_its_first_label():
         assert f"({row.label})=" in text, f"{row.file} does not define the label {row.label}"
 
 
-def test_the_map_agrees_with_contributing_md():
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    listed = dict(re.findall(r"^\| `([^`]+)` \| `([a-z0-9-]+)` \|", text, flags=re.M))
-    table = chapters.load_chapters()
-    assert listed == dict(zip(table["file"], table["label"]))
-
-
 def test_the_questions_the_chapters_ask():
     assert chapters.chapter_labels()[4] == "chapter-cold-to-hot"
     assert chapters.short_names()[5] == "Dose"
@@ -106,3 +99,17 @@ def test_the_real_study_times_and_prerequisites():
     with pytest.raises(ValueError, match="'nowhere' is not a page"):
         chapters.study_time("nowhere")
     assert "chapter-synergy" in chapters.prerequisites()["chapter-cold-to-hot"]
+
+
+def test_the_table_of_contents_and_the_chapter_map_name_the_same_pages_in_the_same_order():
+    """One page map: every page of ``_toc.yml`` (but the home page) is a row of ``data/chapters.csv`` and
+    back, and the numbered chapters stand in the contents in the order of their numbers."""
+    from booktools.toc import toc_docnames
+
+    toc = [name + ".md" for name in toc_docnames()[1:]]
+    table = chapters.load_chapters()
+    mapped = list(table["file"])
+    assert sorted(toc) == sorted(mapped), (f"only in _toc.yml: {sorted(set(toc) - set(mapped))}; "
+                                           f"only in data/chapters.csv: {sorted(set(mapped) - set(toc))}")
+    numbered = table.dropna(subset=["number"]).sort_values("number")["file"].tolist()
+    assert [page for page in toc if page in numbered] == numbered
