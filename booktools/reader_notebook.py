@@ -314,6 +314,11 @@ def _shows_figure(cell: nbformat.NotebookNode) -> bool:
     return any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
 _KEEP_METADATA = ("tags",)
 
+#: How a chapter's "What if?" cell begins (CONTRIBUTING.md), and the note the reader's notebook puts under it.
+WHAT_IF_MARK = "# What if?"
+WHAT_IF_NOTE = ("> **What if?** Change a value in the cell above and run the cells below it again: the figures and the "
+                "computed numbers follow your values, but the text and the captions describe the book's default values.")
+
 
 def reader_notebook(executed: nbformat.NotebookNode, context: Context, *, solutions: bool = False,
                     first_cells: list[nbformat.NotebookNode] | None = None) -> nbformat.NotebookNode:
@@ -322,7 +327,8 @@ def reader_notebook(executed: nbformat.NotebookNode, context: Context, *, soluti
     Markdown cells go through :func:`convert_markdown`; code cells keep their
     source and outputs, and those the website hides are collapsed
     (``jupyter.source_hidden``). ``first_cells`` (e.g. :func:`install_cells`)
-    open the notebook. Raises :class:`ReaderNotebookError` if any MyST
+    open the notebook; every "What if?" cell is followed by :data:`WHAT_IF_NOTE`
+    (the text around it describes the defaults). Raises :class:`ReaderNotebookError` if any MyST
     construct is left.
     """
     nb = copy.deepcopy(executed)
@@ -346,6 +352,8 @@ def reader_notebook(executed: nbformat.NotebookNode, context: Context, *, soluti
             cell.metadata = nbformat.NotebookNode(metadata)
             cell.pop("id", None)
             cells.append(cell)
+            if cell.source.lstrip().startswith(WHAT_IF_MARK):
+                cells.append(nbformat.v4.new_markdown_cell(WHAT_IF_NOTE))
         else:
             cells.append(cell)
     nb.cells = cells

@@ -3,6 +3,7 @@ import nbformat
 import pytest
 
 from booktools.reader_notebook import (
+    WHAT_IF_NOTE,
     Context,
     ReaderNotebookError,
     convert_markdown,
@@ -122,3 +123,15 @@ def test_install_cells_say_how_and_check():
     _, missing = install_cells("pkg.whl", "req.txt", ("json", "no_such_module_rtio"))
     with pytest.raises(ModuleNotFoundError, match=r"\['no_such_module_rtio'\]: pip install pkg.whl -r req.txt"):
         exec(missing.source, {})
+
+
+def test_every_what_if_cell_is_followed_by_the_note_that_the_text_describes_the_defaults():
+    nb = executed()
+    nb.cells.insert(1, nbformat.v4.new_code_cell("# What if? Assumptions, not data: change them and re-run.\nseed = 1"))
+    nb.cells.insert(2, nbformat.v4.new_code_cell("print('not a what-if cell')"))
+    converted = reader_notebook(nb, context())
+    sources = [cell.source for cell in converted.cells]
+    at = next(i for i, source in enumerate(sources) if source.startswith("# What if?"))
+    assert converted.cells[at + 1].cell_type == "markdown" and converted.cells[at + 1].source == WHAT_IF_NOTE
+    assert "describe the book's default values" in WHAT_IF_NOTE
+    assert sources.count(WHAT_IF_NOTE) == 1

@@ -82,3 +82,16 @@ def test_the_site_offers_the_downloads():
         assert any(name.endswith(edition) for name in zips), f"no *{edition} in downloads/"
     page = (SITE / "downloads.html").read_text(encoding="utf-8")
     assert f'href="downloads/{wheel_name()}"' in page
+
+
+def test_every_what_if_cell_says_the_text_describes_the_defaults():
+    from booktools.reader_notebook import WHAT_IF_MARK, WHAT_IF_NOTE
+
+    seen = 0
+    for source in CHAPTERS:
+        cells = reader_notebook(source).cells
+        for index, cell in enumerate(cells):
+            if cell.cell_type == "code" and cell.source.lstrip().startswith(WHAT_IF_MARK):
+                seen += 1
+                assert cells[index + 1].source == WHAT_IF_NOTE, f"{source.stem}, cell {index}: no note under the What if? cell"
+    assert seen >= 8
