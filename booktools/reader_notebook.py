@@ -287,18 +287,34 @@ def solution_texts(markdown: str) -> list[str]:
 # The whole notebook
 # ---------------------------------------------------------------------------
 
-def install_cells(wheel_name: str, requirements_name: str, modules: tuple[str, ...]) -> list[nbformat.NotebookNode]:
-    """The two cells a reader's notebook opens with: how to install what it needs, and a check that it is there."""
+def install_cells(wheel_name: str, requirements_name: str, modules: tuple[str, ...],
+                  online: tuple[str, str] | None = None) -> list[nbformat.NotebookNode]:
+    """The two cells a reader's notebook opens with: how to install what it needs, and a check that it is there.
+
+    ``online`` is ``(wheel URL, requirements URL)`` on the published site, set
+    where the book offers "Open in Colab": there the check cell installs both
+    when something is missing (Binder installs them before the notebook opens).
+    """
     note = nbformat.v4.new_markdown_cell(
         f"*To run this notebook* (Python {PYTHON_FLOOR} or newer): `pip install {wheel_name} -r {requirements_name}` "
         "(both files are on the book's Downloads page, which also gives the commands for Windows and conda), "
         "then run the cells top to bottom. In a Jupyter you already had, choose that environment's kernel "
         f"(*Kernel → Change Kernel…*; register it with `python -m ipykernel install --user --name {KERNEL[0]}`)."
     )
+    find = f"missing = [name for name in {modules!r} if importlib.util.find_spec(name) is None]\n"
+    install = ""
+    if online is not None:
+        install = (
+            "if missing and 'google.colab' in sys.modules:  # on Colab: install from the book's website\n"
+            "    import subprocess\n"
+            f"    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', {online[0]!r}, '-r', {online[1]!r}], check=True)\n"
+            "    importlib.invalidate_caches()\n"
+            f"    {find}"
+        )
     check = nbformat.v4.new_code_cell(
         "# Is everything this notebook needs installed? (See the line above if not.)\n"
-        "import importlib.util\n\n"
-        f"missing = [name for name in {modules!r} if importlib.util.find_spec(name) is None]\n"
+        f"import importlib.util{', sys' if online else ''}\n\n"
+        f"{find}{install}"
         "if missing:\n"
         f"    raise ModuleNotFoundError(f\"missing {{missing}}: pip install {wheel_name} -r {requirements_name}\")\n"
         "print(\"Everything this notebook needs is installed.\")"

@@ -38,6 +38,7 @@ from .fingerprint import files_under
 from .pdf import PDF_DIR, book_pdf_name, page_pdf_name
 from .downloads import (READER_REQUIREMENTS, build_wheel, data_files, edition_zip, environment_yml, project_version,
                         source_zip, wheel_name, zip_files)
+from .launch import Launch, binder_url, colab_url, launch_settings, site_address
 from .question_bank import answer_key_markdown, questions_html
 from .reader_notebook import Context, ReaderNotebookError, install_cells, reader_notebook
 
@@ -228,10 +229,28 @@ def _downloads_html(prefix: str, root: Path) -> str:
     return f'<ul class="book-downloads">\n{items}\n</ul>\n'
 
 
+def _launch(app: Sphinx) -> Launch | None:
+    """The launch links' settings: only where ``_config.yml`` names a repository (``repository.url``)."""
+    options = app.config.html_theme_options or {}
+    return launch_settings(options.get("repository_url"), app.config.html_baseurl or None)
+
+
 def add_menu_entry(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """Add ".ipynb" to sphinx-book-theme's download menu (runs after the theme's handler)."""
     if doctree is None or pagename not in executed_docs(app):
         return
+    launch = _launch(app)
+    if launch is not None:
+        context.setdefault("header_buttons", []).append({
+            "type": "group", "tooltip": "Run this chapter's notebook online", "icon": "fas fa-rocket",
+            "label": "launch-buttons", "buttons": [
+                {"type": "link", "url": colab_url(launch, pagename), "text": "Open in Colab",
+                 "tooltip": "Open the reader's notebook in Google Colab", "icon": "fas fa-play",
+                 "label": "launch-colab-button"},
+                {"type": "link", "url": binder_url(launch, pagename), "text": "Open in Binder",
+                 "tooltip": "Open the reader's notebook on mybinder.org", "icon": "fas fa-play",
+                 "label": "launch-binder-button"},
+            ]})
     for group in context.get("header_buttons", []):
         if group.get("label") == "download-buttons":
             group["buttons"].insert(0, {
@@ -252,7 +271,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         logger.info("[downloads] no executed notebook: no downloads written")
         return
     outdir, root = Path(app.outdir), Path(app.srcdir)
-    first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES)
+    launch = _launch(app)
+    online = None if launch is None else (site_address(launch, wheel_name(root)), site_address(launch, READER_REQUIREMENTS))
+    first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES, online=online)
     written, instructor = [], []
     instructor_dir = root / "_build" / "instructor"
     instructor_dir.mkdir(parents=True, exist_ok=True)
