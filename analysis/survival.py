@@ -184,16 +184,24 @@ def simulate_hazard_ratio_pair(
 
 
 def km_table(cohort: pd.DataFrame, times: Sequence[float]) -> pd.DataFrame:
-    """Kaplan–Meier survival (with lifelines' 95% CI) of ``cohort`` at ``times`` (months)."""
+    """Kaplan–Meier survival (with lifelines' 95% CI) of ``cohort`` at ``times`` (months, >= 0).
+
+    The estimate and its interval are both step functions: between two
+    observed times each keeps the value it took at the last observed time at
+    or before ``t``, as lifelines' ``confidence_interval_`` table is read (it
+    is never interpolated between event times).
+    """
     from lifelines import KaplanMeierFitter
 
     _check_cohort(cohort)
+    times = [checks.non_negative(t, "time", "months") for t in times]
     fitter = KaplanMeierFitter().fit(cohort["time"], cohort["event"])
-    surv = fitter.survival_function_at_times(list(times)).to_numpy()
+    surv = fitter.survival_function_at_times(times).to_numpy()
     ci = fitter.confidence_interval_survival_function_
-    lower = np.interp(times, ci.index.to_numpy(), ci.iloc[:, 0].to_numpy())
-    upper = np.interp(times, ci.index.to_numpy(), ci.iloc[:, 1].to_numpy())
-    return pd.DataFrame({"time": list(times), "survival": surv, "lower": lower, "upper": upper})
+    rows = np.searchsorted(ci.index.to_numpy(), np.asarray(times, dtype=float), side="right") - 1
+    rows = np.clip(rows, 0, None)   # lifelines' table starts at time 0
+    lower, upper = ci.iloc[rows, 0].to_numpy(), ci.iloc[rows, 1].to_numpy()
+    return pd.DataFrame({"time": times, "survival": surv, "lower": lower, "upper": upper})
 
 
 def _check_cohort(cohort) -> None:

@@ -45,6 +45,28 @@ def test_large_simulated_cohort_recovers_its_calibration(calibration):
     assert estimated == pytest.approx(expected, abs=0.01)
 
 
+def test_km_table_interval_is_the_step_lifelines_reports_between_event_times():
+    from lifelines import KaplanMeierFitter
+
+    cohort = pd.DataFrame({"time": [1.0, 2.0, 2.5, 4.0, 5.0, 7.0, 8.0, 10.0], "event": [1, 1, 0, 1, 1, 0, 1, 1]})
+    ci = KaplanMeierFitter().fit(cohort["time"], cohort["event"]).confidence_interval_survival_function_
+    times = [0.0, 0.5, 1.5, 3.0, 4.5, 6.0, 7.5, 9.0, 10.0, 12.0]   # mostly between event times
+    table = km_table(cohort, times)
+    for row in table.itertuples():
+        step = ci[ci.index <= row.time].iloc[-1]          # the value at the last time at or before t
+        assert (row.lower, row.upper) == pytest.approx((step.iloc[0], step.iloc[1]))
+        assert row.lower <= row.survival <= row.upper
+    # Halfway between the events at 4 and 5 months the interval has not moved yet (linear interpolation would)
+    between = table.set_index("time").loc[4.5]
+    assert between["lower"] == pytest.approx(ci.loc[4.0].iloc[0])
+    assert between["lower"] != pytest.approx(ci.loc[5.0].iloc[0])
+
+
+def test_km_table_rejects_a_negative_time():
+    with pytest.raises(ValueError):
+        km_table(pd.DataFrame({"time": [1.0, 2.0], "event": [1, 1]}), [-1.0])
+
+
 def test_same_seed_same_cohort_and_different_seed_differs():
     first = simulate_cohort(50, SIX_MONTHS_947, follow_up=12, seed=3)
     again = simulate_cohort(50, SIX_MONTHS_947, follow_up=12, seed=3)
