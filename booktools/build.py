@@ -25,6 +25,18 @@ def inputs_fingerprint() -> str:
     return fingerprint(ROOT, files_under(ROOT, skip=SKIPPED_DIRS))
 
 
+TOOLING_STAMP = ROOT / "_build" / ".tooling-fingerprint"
+
+
+def tooling_fingerprint() -> str:
+    """SHA-256 of the book's own Sphinx extensions and site assets (``booktools/``).
+
+    Sphinx re-writes only the pages whose source changed; a change here can
+    change every page (a header button, the stylesheet), so it re-writes all.
+    """
+    return fingerprint(ROOT, files_under(ROOT, ["booktools"], skip={"__pycache__"}))
+
+
 PROGRESS = re.compile(r"(Executing|Executed|Using cached|execution failed|WARNING|ERROR|error|Traceback|build succeeded|build finished)", re.I)
 
 
@@ -45,7 +57,9 @@ def main() -> int:
     strict = ["-W", "-n", "--keep-going"]
     if os.environ.get("BOOK_ALLOW_WARNINGS") == "1":  # only for tests that build a partial book
         strict = ["-n"]
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--builder", "html", *strict]
+    tooling = tooling_fingerprint()
+    rewrite_all = ["--all"] if not TOOLING_STAMP.exists() or TOOLING_STAMP.read_text().strip() != tooling else []
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--builder", "html", *strict, *rewrite_all]
     started = time.perf_counter()
     with log_path.open("w") as log:
         def note(line: str) -> None:
@@ -66,6 +80,7 @@ def main() -> int:
         print(f"build FAILED after {elapsed:.1f} s (warnings are errors); full log: {log_path.relative_to(ROOT)}", file=sys.stderr)
         return status
     INPUTS_STAMP.write_text(fingerprint + "\n")
+    TOOLING_STAMP.write_text(tooling + "\n")
     print(f"book built in {elapsed:.1f} s: open {ROOT / '_build' / 'html' / 'index.html'} or run `make serve`")
     return 0
 

@@ -28,7 +28,7 @@ import yaml
 from . import ROOT
 from .downloads import READER_REQUIREMENTS, wheel_name
 
-__all__ = ["NOTEBOOK_BRANCH", "Launch", "launch_settings", "colab_url", "binder_url", "site_address", "stage"]
+__all__ = ["NOTEBOOK_BRANCH", "Launch", "launch_settings", "config_launch", "colab_url", "binder_url", "site_address", "stage"]
 
 #: The branch the publishing workflow fills with the reader's notebooks (see .github/workflows/book.yml).
 NOTEBOOK_BRANCH = "notebooks"

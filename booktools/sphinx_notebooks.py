@@ -38,7 +38,7 @@ from .fingerprint import files_under
 from .pdf import PDF_DIR, book_pdf_name, page_pdf_name
 from .downloads import (READER_REQUIREMENTS, build_wheel, data_files, edition_zip, environment_yml, project_version,
                         source_zip, wheel_name, zip_files)
-from .launch import Launch, binder_url, colab_url, launch_settings, site_address
+from .launch import Launch, binder_url, colab_url, config_launch, site_address
 from .question_bank import answer_key_markdown, questions_html
 from .reader_notebook import Context, ReaderNotebookError, install_cells, reader_notebook
 
@@ -230,9 +230,12 @@ def _downloads_html(prefix: str, root: Path) -> str:
 
 
 def _launch(app: Sphinx) -> Launch | None:
-    """The launch links' settings: only where ``_config.yml`` names a repository (``repository.url``)."""
-    options = app.config.html_theme_options or {}
-    return launch_settings(options.get("repository_url"), app.config.html_baseurl or None)
+    """The launch links' settings: only where the book's own ``_config.yml`` names a repository.
+
+    Read from the file, not from Sphinx: Jupyter Book fills ``repository_url``
+    with its own repository when the book names none.
+    """
+    return config_launch(Path(app.srcdir))
 
 
 def add_menu_entry(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

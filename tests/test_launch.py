@@ -38,9 +38,12 @@ def test_the_workflow_fills_the_branch_the_links_name():
     assert f"git init -q -b {NOTEBOOK_BRANCH}" in workflow and f".git\" {NOTEBOOK_BRANCH}" in workflow
 
 
-def _page_buttons(repository_url):
-    app = SimpleNamespace(config=SimpleNamespace(html_theme_options={"repository_url": repository_url} if repository_url else {},
-                                                 html_baseurl=""))
+def _page_buttons(repository_url, tmp_path):
+    # Jupyter Book puts its own repository into Sphinx's options when the book names none: not a reason for links.
+    app = SimpleNamespace(srcdir=str(tmp_path), config=SimpleNamespace(
+        html_theme_options={"repository_url": "https://github.com/executablebooks/jupyter-book"}, html_baseurl=""))
+    repository = f"repository:\n  url: {repository_url}\n" if repository_url else ""
+    (tmp_path / "_config.yml").write_text(f"title: t\n{repository}")
     context = {"header_buttons": [{"label": "download-buttons", "buttons": []}], "pathto": lambda name, _: name}
     original = sphinx_notebooks.executed_docs
     sphinx_notebooks.executed_docs = lambda _app: ["chapters/04_cold_to_hot"]
@@ -51,9 +54,9 @@ def _page_buttons(repository_url):
     return {button["label"]: button["url"] for group in context["header_buttons"] for button in group["buttons"]}
 
 
-def test_a_page_offers_the_links_only_with_a_repository():
-    assert "launch-colab-button" not in _page_buttons(None)
-    buttons = _page_buttons("https://github.com/a/b")
+def test_a_page_offers_the_links_only_with_a_repository(tmp_path):
+    assert "launch-colab-button" not in _page_buttons(None, tmp_path)
+    buttons = _page_buttons("https://github.com/a/b", tmp_path)
     assert unquote(buttons["launch-colab-button"]).endswith(f"/blob/{NOTEBOOK_BRANCH}/chapters/04_cold_to_hot.ipynb")
     assert "mybinder.org/v2/gh/a/b/" in buttons["launch-binder-button"]
 

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 
 from booktools import ROOT
-from booktools.downloads import project_version
+from booktools.downloads import READER_REQUIREMENTS, project_version, wheel_name
 from booktools.reader_notebook import solution_texts
 from booktools.toc import toc_notebooks
 
@@ -18,7 +18,11 @@ def edition(name):
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: build the book first (make book)")
     archive = zipfile.ZipFile(path)
-    return {entry: nbformat.reads(archive.read(entry).decode("utf-8"), as_version=4)
+    top = f"rt-io-book-{VERSION}-{name}/"
+    assert all(entry.startswith(top) for entry in archive.namelist()), f"{path.name}: not all under {top}"
+    for needed in ("README.md", "environment.yml", READER_REQUIREMENTS, wheel_name(), "data/claims.csv"):
+        assert top + needed in archive.namelist(), f"{path.name} lacks {needed}"
+    return {entry.removeprefix(top): nbformat.reads(archive.read(entry).decode("utf-8"), as_version=4)
             for entry in archive.namelist() if entry.endswith(".ipynb")}
 
 
