@@ -288,9 +288,14 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
 
     answer_key = instructor_dir / "answer_key.md"
     answer_key.write_text(answer_key_markdown(load_answer_key(), root, version), encoding="utf-8")
+    from analysis.course_plan import load_course_plan
+    from analysis.teaching_notes import load_teaching_notes, teaching_notes_markdown
+
+    notes = instructor_dir / "teaching_notes.md"
+    notes.write_text(teaching_notes_markdown(load_teaching_notes(), load_course_plan(), version), encoding="utf-8")
     # The instructor edition carries the answer key: it stays out of the site (_build/html).
     edition_zip(instructor_dir / f"rt-io-book-{version}-instructor.zip", "instructor", instructor,
-                [(answer_key, answer_key.name), *instructor_files(root)], downloads, root=root)
+                [(answer_key, answer_key.name), (notes, notes.name), *instructor_files(root)], downloads, root=root)
     data = [(root / "data" / path, path.as_posix()) for path in data_files(root)]
     for source, name in data:
         (downloads / "data" / name).parent.mkdir(parents=True, exist_ok=True)

@@ -97,3 +97,18 @@ def test_no_public_download_holds_an_answer_and_the_instructor_zip_holds_all():
     source = zipfile.ZipFile(DOWNLOADS / f"rt-io-book-{VERSION}-source.zip").namelist()
     assert any(name.endswith("/instructor/answers/05_dose.csv") for name in source), "the source zip is the repository"
 
+
+def test_teaching_notes_only_in_the_instructor_edition():
+    from analysis.teaching_notes import load_teaching_notes
+    from tests.answer_leaks import leaks
+
+    prompts = list(load_teaching_notes()["prompt"])
+    public = [path for path in DOWNLOADS.rglob("*") if path.is_file()
+              and path.suffix != ".pdf" and not path.name.endswith("-source.zip")]
+    public += [path for path in (ROOT / "_build" / "html").rglob("*.html")]
+    found = leaks(public, ROOT / "_build" / "html", prompts)
+    assert not found, f"teaching notes on the site: {found}"
+    archive = zipfile.ZipFile(INSTRUCTOR / f"rt-io-book-{VERSION}-instructor.zip")
+    name = next(name for name in archive.namelist() if name.endswith("/teaching_notes.md"))
+    text = archive.read(name).decode("utf-8")
+    assert all(prompt in text for prompt in prompts)
