@@ -39,6 +39,7 @@ from .evidence import CLAIM_ID_PATTERN
 from .tables import DataFileError, read_csv_rows
 
 __all__ = ["QUESTION_COLUMNS", "ANSWER_COLUMNS", "KINDS", "QuestionBankError", "questions_folder", "answers_folder",
+           "load_questions_folder",
            "load_questions", "load_answers", "load_answer_key", "choice_letters"]
 
 QUESTION_COLUMNS = ["question_id", "objective", "kind", "question", "choices", "unit"]
