@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-stamp
 PORT ?= 8000
 
-.PHONY: book pdf site-archive test golden unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update
+.PHONY: book pdf site-archive test golden unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update quiz assignments
 
 $(STAMP): requirements.txt pyproject.toml scripts/setup_venv.sh
 	@bash scripts/setup_venv.sh "$(PYTHON_BOOT)" "$(VENV)"
@@ -63,6 +63,18 @@ golden: book
 serve: book
 	@echo "Serving _build/html at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	@$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+## A private quiz for marks: every question of the bank, computed ones with new numbers drawn from SEED,
+## choices shuffled, with its key, as GIFT (Moodle) and QTI (Canvas, via text2qti), in _build/quiz-SEED
+## (or OUT=folder); never published. make quiz SEED=2024 [OUT=path]
+quiz: $(STAMP)
+	@test -n "$(SEED)" || { echo "usage: make quiz SEED=<whole number> [OUT=folder]" >&2; exit 2; }
+	@$(PY) -m booktools.quiz --seed "$(SEED)" $(if $(OUT),--out "$(OUT)")
+
+## The instructor edition as an nbgrader course (chapters in instructor/nbgrader_solutions.csv):
+## _build/assignments/source (solutions, hidden tests) and release (nbgrader generate_assignment).
+assignments: book
+	@$(PY) -m booktools.assignments
 
 ## JupyterLab on a student's workspace: copies of the reader's notebooks in workspace/
 ## (made once; saving there never touches chapters/). `make lab-source` opens the

@@ -19,7 +19,9 @@ from .orderings import load_ordering_rules
 from .percent_checks import load_percent_denominators
 from .open_problems import load_open_problems
 from .primary_pairs import load_review_primary_pairs
-from .questions import load_questions
+from . import ROOT
+from .questions import load_answers, load_questions
+from .teaching_notes import load_teaching_notes
 from .tables import DataFileError
 
 
@@ -48,6 +50,9 @@ def validate_all() -> dict[str, int]:
         ("course_plan.csv", load_course_plan),
     ):
         counts[name] = len(loader())
+    if ROOT is not None:  # a checkout: the answer key and the teaching notes (never in the wheel)
+        counts["instructor/answers/*.csv"] = len(load_answers())
+        counts["instructor/teaching_notes.csv"] = len(load_teaching_notes())
     number_inventory()  # the committed coverage data agrees with the ledger
     catalogue = load_catalogue()
     counts["kmdata/catalogue.csv"] = len(catalogue)

@@ -161,8 +161,9 @@ def edition_readme(edition: str, version: str, wheel: str, requirements: str = R
     """The README of a handed-out edition (``student`` or ``instructor``): what it is, how to install, how to start."""
     name, display = KERNEL
     what = {"student": "every chapter as a Jupyter notebook, with its exercises (no solutions)",
-            "instructor": "every chapter as a Jupyter notebook with the exercises' solutions, and the "
-                          "question bank's answer key (`answer_key.md`): not for students"}[edition]
+            "instructor": "every chapter as a Jupyter notebook with the exercises' solutions, the "
+                          "question bank's answer key (`answer_key.md`, and its files in `answers/`) and the "
+                          "teaching notes for the discussion blocks (`teaching_notes.md`): not for students"}[edition]
     install = f"pip install {wheel} -r {requirements} jupyterlab"
     return f"""# Radiotherapy and immunotherapy: an executable review — {edition} edition {version}
 

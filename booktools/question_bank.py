@@ -4,6 +4,9 @@
   admonition (the numbered list the questions are keyed to);
 * :func:`questions_html` renders the bank for the website's question-bank page;
 * :func:`answer_key_markdown` writes the answer key that only the instructor
+  edition carries, from ``analysis.questions.load_answer_key()`` (the answers
+  live in ``instructor/answers/``, never in ``data/``);
+* :func:`instructor_files` lists what else of ``instructor/`` the instructor
   edition carries.
 """
 from __future__ import annotations
@@ -18,7 +21,7 @@ from analysis.course_plan import learning_objectives as page_objectives
 
 from . import ROOT
 
-__all__ = ["learning_objectives", "chapter_title", "questions_html", "answer_key_markdown"]
+__all__ = ["learning_objectives", "chapter_title", "questions_html", "answer_key_markdown", "instructor_files"]
 
 def learning_objectives(chapter: Path) -> list[str]:
     """The numbered learning objectives of a chapter (``chapters/NN_name.md``), in order."""
@@ -54,7 +57,10 @@ def questions_html(frame: pd.DataFrame, root: Path = ROOT) -> str:
 
 
 def answer_key_markdown(frame: pd.DataFrame, root: Path = ROOT, version: str = "") -> str:
-    """The answer key (instructor edition only): every question with its answer and why."""
+    """The answer key (instructor edition only): every question with its answer and why.
+
+    ``frame`` is the bank with its answers (``analysis.questions.load_answer_key()``).
+    """
     lines = [f"# Answer key to the question bank{' — edition ' + version if version else ''}", "",
              "For teachers. Each answer names the learning objective it checks.", ""]
     for stem, path, group in _chapters(frame, root):
@@ -67,3 +73,8 @@ def answer_key_markdown(frame: pd.DataFrame, root: Path = ROOT, version: str = "
             lines += [f"{number}. {row.question}", f"   - **Answer:** {answer}", f"   - **Why:** {row.explanation}",
                       f"   - *Objective {row.objective}*", ""]
     return "\n".join(lines)
+
+
+def instructor_files(root: Path = ROOT) -> list[tuple[Path, str]]:
+    """The answer files (``instructor/answers/*.csv``) as ``(path, name in the edition)`` pairs."""
+    return [(path, f"answers/{path.name}") for path in sorted((root / "instructor" / "answers").glob("*.csv"))]

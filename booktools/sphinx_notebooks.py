@@ -39,7 +39,7 @@ from .pdf import PDF_DIR, book_pdf_name, page_pdf_name
 from .downloads import (READER_REQUIREMENTS, build_wheel, data_files, edition_zip, environment_yml, project_version,
                         source_zip, wheel_name, zip_files)
 from .launch import Launch, binder_url, colab_url, config_launch, site_address
-from .question_bank import answer_key_markdown, questions_html
+from .question_bank import answer_key_markdown, instructor_files, questions_html
 from .reader_notebook import Context, ReaderNotebookError, install_cells, reader_notebook
 
 logger = logging.getLogger(__name__)
@@ -217,9 +217,8 @@ def _downloads_html(prefix: str, root: Path) -> str:
         (READER_REQUIREMENTS, "what the chapters need at run time, pinned to the versions the book is tested with"),
         ("environment.yml", "the same pinned packages for conda or mamba (<code>conda env create -f environment.yml</code>, beside the wheel and the requirements)"),
         (f"rt-io-book-{version}-student.zip", "the student edition, ready to hand out: one folder with every chapter as a reader's notebook (exercises without solutions), a README on installing and starting, the wheel, the requirements and <code>environment.yml</code>"),
-        (f"rt-io-book-{version}-instructor.zip", "the instructor edition: the same folder with every exercise's solution, and the answer key of the question bank"),
         (f"rt-io-book-{version}-data.zip", "every data file of the book with its data dictionary (also one by one on the evidence-table page)"),
-        (f"rt-io-book-{version}-source.zip", "the book's source: chapters, data, code, tests (build it offline with <code>make book</code>)"),
+        (f"rt-io-book-{version}-source.zip", "the book's source, i.e. what its git repository tracks: chapters, data, code, tests, and the <code>instructor/</code> folder (the question bank's answers and the teaching notes: the book is open). <code>make book</code> builds it offline and writes the instructor edition to <code>_build/instructor/</code>"),
         (f"pdf/{book_pdf_name(root)}", "the whole book as one PDF (made by <code>make pdf</code>); each chapter's PDF is linked from its page"),
     ]
     items = "\n".join(
@@ -309,12 +308,18 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     shutil.copy2(root / READER_REQUIREMENTS, downloads / READER_REQUIREMENTS)
     edition_zip(downloads / f"rt-io-book-{version}-student.zip", "student", written, [], downloads, root=root)
     (downloads / "environment.yml").write_text(environment_yml(wheel_name(root)), encoding="utf-8")
-    from analysis.questions import load_questions
+    from analysis.questions import load_answer_key
 
     answer_key = instructor_dir / "answer_key.md"
-    answer_key.write_text(answer_key_markdown(load_questions(), root, version), encoding="utf-8")
-    edition_zip(downloads / f"rt-io-book-{version}-instructor.zip", "instructor", instructor,
-                [(answer_key, answer_key.name)], downloads, root=root)
+    answer_key.write_text(answer_key_markdown(load_answer_key(), root, version), encoding="utf-8")
+    from analysis.course_plan import load_course_plan
+    from analysis.teaching_notes import load_teaching_notes, teaching_notes_markdown
+
+    notes = instructor_dir / "teaching_notes.md"
+    notes.write_text(teaching_notes_markdown(load_teaching_notes(), load_course_plan(), version), encoding="utf-8")
+    # The instructor edition carries the answer key: it stays out of the site (_build/html).
+    edition_zip(instructor_dir / f"rt-io-book-{version}-instructor.zip", "instructor", instructor,
+                [(answer_key, answer_key.name), (notes, notes.name), *instructor_files(root)], downloads, root=root)
     data = [(root / "data" / path, path.as_posix()) for path in data_files(root)]
     for source, name in data:
         (downloads / "data" / name).parent.mkdir(parents=True, exist_ok=True)

@@ -144,3 +144,13 @@ def test_reader_requirements_cover_what_the_package_imports():
     distribution = {"IPython": "ipython", "PIL": "pillow"}
     missing = sorted(name for name in third_party if distribution.get(name, name).lower() not in names)
     assert not missing, f"analysis imports packages the wheel does not declare: {missing}"
+
+
+def test_wheel_holds_no_answer_of_the_question_bank(wheel, tmp_path):
+    from .answer_leaks import key_markers, leaks
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert any(name.startswith("analysis/_data/questions/") for name in names), "the questions travel in the wheel"
+    assert not any("instructor" in name or "answers" in name.split("/")[-2:-1] for name in names)
+    found = leaks([wheel], wheel.parent, key_markers())
+    assert not found, f"answers in the wheel: {found}"

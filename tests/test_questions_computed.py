@@ -4,12 +4,12 @@ import math
 import pytest
 
 from analysis import evidence, stats
-from analysis.questions import load_questions
+from analysis.questions import load_answer_key
 
 
 def answer(question_id: str) -> float:
     """The bank's answer to ``question_id``, as a number."""
-    bank = load_questions().set_index("question_id")
+    bank = load_answer_key().set_index("question_id")
     return float(bank.loc[question_id, "answer"])
 
 
@@ -30,7 +30,7 @@ def test_audit_dolphin_safety_set_is_the_only_fit_between_30_and_35():
 # chapters 5-9 and m1
 def _question_59(question_id: str):
     """The bank's row ``question_id`` (answer and tolerance as numbers)."""
-    bank = load_questions().set_index("question_id")
+    bank = load_answer_key().set_index("question_id")
     row = bank.loc[question_id]
     return float(row["answer"]), float(row["tolerance"])
 
@@ -107,7 +107,7 @@ def test_survival_constant_hazard():
 
 def _key_ch1_4(question_id: str) -> tuple[float, float]:
     """The answer key's value and tolerance of one question (chapters 1-4)."""
-    row = load_questions().set_index("question_id").loc[question_id]
+    row = load_answer_key().set_index("question_id").loc[question_id]
     return float(row["answer"]), float(row["tolerance"])
 
 
@@ -158,4 +158,4 @@ def test_intro_trial_level_is_the_rarest():
     ledger = evidence.claims()
     levels = ledger.loc[ledger["source"] == "review", "evidence_level"].value_counts()
     assert levels.idxmin() == "clinical: trial"
-    assert load_questions().set_index("question_id").loc["intro_trial_level", "answer"] == "c"
+    assert load_answer_key().set_index("question_id").loc["intro_trial_level", "answer"] == "c"

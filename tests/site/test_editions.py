@@ -13,8 +13,11 @@ DOWNLOADS = ROOT / "_build" / "html" / "downloads"
 VERSION = project_version()
 
 
+INSTRUCTOR = ROOT / "_build" / "instructor"
+
+
 def edition(name):
-    path = DOWNLOADS / f"rt-io-book-{VERSION}-{name}.zip"
+    path = (INSTRUCTOR if name == "instructor" else DOWNLOADS) / f"rt-io-book-{VERSION}-{name}.zip"
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: build the book first (make book)")
     archive = zipfile.ZipFile(path)
@@ -70,3 +73,45 @@ def test_every_data_file_can_be_downloaded():
     assert sorted(name.split("/", 1)[1] for name in zipped) == files
     page = (ROOT / "_build" / "html" / "chapters" / "a1_evidence_table.html").read_text(encoding="utf-8")
     assert 'href="../downloads/data/claims.csv"' in page and "data_dictionary.html" in page
+
+
+def test_no_public_download_holds_an_answer_and_the_instructor_zip_holds_all():
+    from tests.answer_leaks import key_markers, leaks, texts_of
+
+    markers = key_markers()
+    instructor = INSTRUCTOR / f"rt-io-book-{VERSION}-instructor.zip"
+    assert not list(DOWNLOADS.glob("*-instructor.zip")), "the instructor edition is not on the site"
+    # The source zip is the git repository, instructor/ included (public by nature: the course guide says so).
+    public = [path for path in DOWNLOADS.rglob("*") if path.is_file()
+              and path.suffix != ".pdf" and not path.name.endswith("-source.zip")]
+    assert any(path.name.endswith("-student.zip") for path in public) and any(path.suffix == ".whl" for path in public)
+    assert (DOWNLOADS / "data" / "questions").is_dir(), "the questions are still offered"
+    found = leaks(public, DOWNLOADS, markers)
+    assert not found, f"answers in public downloads: {found}"
+    site = [path for path in (ROOT / "_build" / "html").rglob("*")
+            if path.is_file() and path.suffix in {".html", ".ipynb", ".txt", ".js", ".csv", ".md", ".json"}
+            and DOWNLOADS not in path.parents]
+    found = leaks(site, ROOT / "_build" / "html", markers)
+    assert not found, f"answers on the site: {found}"
+    text = "\n".join(text for _, text in texts_of(instructor.name, instructor.read_bytes()))
+    missing = [marker for marker in markers if marker not in text]
+    assert not missing, f"answers missing from the instructor zip: {missing[:3]}"
+    assert any(name.endswith("/answers/05_dose.csv") for name in zipfile.ZipFile(instructor).namelist())
+    source = zipfile.ZipFile(DOWNLOADS / f"rt-io-book-{VERSION}-source.zip").namelist()
+    assert any(name.endswith("/instructor/answers/05_dose.csv") for name in source), "the source zip is the repository"
+
+
+def test_teaching_notes_only_in_the_instructor_edition():
+    from analysis.teaching_notes import load_teaching_notes
+    from tests.answer_leaks import leaks
+
+    prompts = list(load_teaching_notes()["prompt"])
+    public = [path for path in DOWNLOADS.rglob("*") if path.is_file()
+              and path.suffix != ".pdf" and not path.name.endswith("-source.zip")]
+    public += [path for path in (ROOT / "_build" / "html").rglob("*.html")]
+    found = leaks(public, ROOT / "_build" / "html", prompts)
+    assert not found, f"teaching notes on the site: {found}"
+    archive = zipfile.ZipFile(INSTRUCTOR / f"rt-io-book-{VERSION}-instructor.zip")
+    name = next(name for name in archive.namelist() if name.endswith("/teaching_notes.md"))
+    text = archive.read(name).decode("utf-8")
+    assert all(prompt in text for prompt in prompts)

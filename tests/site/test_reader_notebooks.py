@@ -78,8 +78,9 @@ def test_the_site_offers_the_downloads():
     for name in (wheel_name(), READER_REQUIREMENTS):
         assert (downloads / name).is_file(), f"downloads/{name} is missing"
     zips = sorted(path.name for path in downloads.glob("*.zip"))
-    for edition in ("-student.zip", "-instructor.zip", "-source.zip", "-data.zip"):
+    for edition in ("-student.zip", "-source.zip", "-data.zip"):
         assert any(name.endswith(edition) for name in zips), f"no *{edition} in downloads/"
+    assert not any(name.endswith("-instructor.zip") for name in zips), "the instructor edition (answer key) is not published"
     page = (SITE / "downloads.html").read_text(encoding="utf-8")
     assert f'href="downloads/{wheel_name()}"' in page
 
