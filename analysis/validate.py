@@ -21,6 +21,7 @@ from .open_problems import load_open_problems
 from .primary_pairs import load_review_primary_pairs
 from .questions import load_questions
 from .tables import DataFileError
+from .trials import load_trials
 
 
 def validate_all() -> dict[str, int]:
@@ -46,6 +47,7 @@ def validate_all() -> dict[str, int]:
         ("source_text_locations.csv", load_source_text_locations),
         ("questions/*.csv", load_questions),
         ("course_plan.csv", load_course_plan),
+        ("trials.csv", load_trials),
     ):
         counts[name] = len(loader())
     number_inventory()  # the committed coverage data agrees with the ledger
