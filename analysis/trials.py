@@ -22,7 +22,8 @@ The rest of the module turns the rows into what the trials chapter shows:
   I², Cochran's Q, a prediction interval;
 * :func:`between_class_test` — the test of a difference between the classes'
   summaries (Q between subgroups);
-* :func:`trials_table_html` — the sortable table of the chapter.
+* :func:`hr_text`, :func:`pooled_display` — hazard ratios and summaries as the
+  chapter prints them (the sortable table is :mod:`analysis.trials_table`).
 
 Hazard ratios are dimensionless (experimental arm against control; below 1
 favours the experimental arm); interval levels are percentages; standard
@@ -30,7 +31,6 @@ errors are on the natural-log scale.
 """
 from __future__ import annotations
 
-import html
 import math
 import re
 from functools import lru_cache
@@ -39,14 +39,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import DATA_DIR
-from .render import cell, filterable_html_table
 from .tables import DataFileError, read_csv_rows
 
 __all__ = [
     "TRIAL_COLUMNS", "TIMING_CLASSES", "TIMING_LABELS", "RANDOMISED_WHEN", "SOURCE_KINDS", "WEAK_SOURCE_KINDS",
     "TARGETS", "USES", "TrialsError", "value_in_quote", "load_trials", "trials", "z_for_level",
     "log_se_from_interval", "hazard_ratio_rows", "rows_without_hazard_ratio", "pool_by_class",
-    "between_class_test", "trials_table_html", "SHORT_NAMES", "short_name",
+    "between_class_test", "SHORT_NAMES", "short_name", "hr_text", "row_hr_text", "pooled_display",
+    "summary_text", "prediction_text", "met_by_class",
 ]
 
 #: Columns of ``data/trials.csv``, in this order.
@@ -263,7 +263,9 @@ def load_trials(path: str | Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per reported result in file order, with the columns of
-        :data:`TRIAL_COLUMNS` plus ``line`` (the row's line in the file).
+        :data:`TRIAL_COLUMNS` plus ``line`` (the row's line in the file) and
+        ``printed_hr``, ``printed_ci_lower``, ``printed_ci_upper``,
+        ``printed_ci_level`` (the numbers as published, e.g. ``"0.80"``).
         ``hr``, ``ci_lower``, ``ci_upper`` (dimensionless) and ``ci_level``
         (percent) are floats (NaN when empty); ``n_experimental`` and
         ``n_control`` (patients) are nullable integers; the rest is text.
@@ -298,6 +300,8 @@ def load_trials(path: str | Path | None = None) -> pd.DataFrame:
     if problems:
         raise TrialsError(problems)
     frame = pd.DataFrame([dict(row, line=line) for line, row in records])
+    for column in ("hr", "ci_lower", "ci_upper", "ci_level"):
+        frame[f"printed_{column}"] = frame[column]   # the number as published ("0.80", "1.40"), for the prose
     for column in ("hr", "ci_lower", "ci_upper", "ci_level"):
         frame[column] = pd.to_numeric(frame[column].replace("", None), errors="raise").astype(float)
     for column in ("n_experimental", "n_control"):
@@ -360,7 +364,8 @@ def _select(frame: pd.DataFrame, use: str, classes, leave_out) -> pd.DataFrame:
     if classes is not None:
         chosen = chosen[chosen["timing_class"].isin(list(classes))]
     order = {name: index for index, name in enumerate(TIMING_CLASSES)}
-    return chosen.assign(_order=chosen["timing_class"].map(order)).sort_values(["_order", "line"], kind="stable").drop(columns="_order")
+    chosen = chosen.assign(_order=chosen["timing_class"].map(order)).sort_values(["_order", "line"], kind="stable").drop(columns="_order")
+    return chosen.assign(trial_short=[short_name(c, t) for c, t in chosen[["comparison", "trial"]].itertuples(index=False)])
 
 
 def hazard_ratio_rows(frame: pd.DataFrame, *, use: str = "primary", classes=None, leave_out=()) -> pd.DataFrame:
@@ -390,12 +395,11 @@ def hazard_ratio_rows(frame: pd.DataFrame, *, use: str = "primary", classes=None
     chosen = chosen[chosen["ci_lower"].notna()].copy()
     chosen["log_hr"] = [math.log(hr) for hr in chosen["hr"]]
     chosen["se"] = [log_se_from_interval(lo, up, level) for lo, up, level in chosen[["ci_lower", "ci_upper", "ci_level"]].itertuples(index=False)]
-    chosen["trial_short"] = [short_name(c, t) for c, t in chosen[["comparison", "trial"]].itertuples(index=False)]
     return chosen.reset_index(drop=True)
 
 
 def rows_without_hazard_ratio(frame: pd.DataFrame, *, use: str = "primary", classes=None, leave_out=()) -> pd.DataFrame:
-    """The comparisons whose chosen row (see :func:`hazard_ratio_rows`) has no hazard ratio with an interval."""
+    """The comparisons whose chosen row (see :func:`hazard_ratio_rows`) has no hazard ratio with an interval (with ``trial_short``)."""
     chosen = _select(frame, use, classes, leave_out)
     return chosen[chosen["ci_lower"].isna()].reset_index(drop=True)
 
@@ -490,60 +494,64 @@ def between_class_test(pooled: pd.DataFrame) -> tuple[float, int, float]:
     return q, df, float(chi2.sf(q, df))
 
 
-def _number_text(value) -> str:
-    return "" if pd.isna(value) else f"{value:g}"
+def hr_text(hr: float, lower: float, upper: float, level: float | None = 95.0) -> str:
+    """A hazard ratio as the book prints it: ``"0.52 (95% CI 0.42–0.65)"``; ``level=None`` omits the level.
 
-
-def _result_cell(row) -> tuple[str, object]:
-    if pd.isna(row["hr"]):
-        return html.escape(row["result_text"]), ""
-    interval = ""
-    if pd.notna(row["ci_lower"]):
-        interval = f" ({_number_text(row['ci_level'])}% CI {_number_text(row['ci_lower'])}–{_number_text(row['ci_upper'])})"
-    p = f", p {row['p_value']}" if row["p_value"] else ""
-    return html.escape(f"HR {_number_text(row['hr'])}{interval}{p}"), row["hr"]
-
-
-def _source_cell(row) -> str:
-    esc = html.escape
-    link = f'<a href="{esc(row["source_url"], quote=True)}">{esc(row["source_kind"])}</a>'
-    doi = f'<br><a href="https://doi.org/{esc(row["doi"], quote=True)}">doi:{esc(row["doi"])}</a>' if row["doi"] else ""
-    address = f"<br><small>{esc(row['source_url'])}</small>" if row["source_kind"] in WEAK_SOURCE_KINDS else ""
-    return f"{link}{doi}{address}<br><small>“{esc(row['quote'])}”</small>"
-
-
-def trials_table_html(frame: pd.DataFrame) -> str:
-    """The trials as one searchable, sortable, filterable HTML table (one row per reported result).
-
-    Columns: trial (with its registry id), disease and stage, timing class and
-    when patients were randomised, drug (target) against comparator, arm
-    sizes, endpoint (primary or not) and analysis, result, met, and the
-    source: the kind of page linked to its address, the DOI, the quoted
-    sentence — and the address written out when the page is a news or
-    summary page, a commentary or a press release.
+    Numbers of a published row keep their published digits (``%g``), so pass
+    the row's own values; computed summaries are rounded to two decimals
+    first by the caller.
     """
-    esc = html.escape
-    columns = [("trial", "text"), ("disease", "text"), ("timing", "text"), ("drug vs comparator", "text"),
-               ("patients", "num"), ("endpoint", "text"), ("result", "num"), ("met", "text"), ("source", "text")]
-    rows = []
-    for _, row in frame.iterrows():
-        nct = f"<br><small>{esc(row['nct'])}</small>" if row["nct"] else ""
-        n_total = row["n_experimental"] + row["n_control"] if pd.notna(row["n_experimental"]) and pd.notna(row["n_control"]) else pd.NA
-        n_text = f"{row['n_experimental']} vs {row['n_control']}" if pd.notna(n_total) else "not stated"
-        endpoint = f"{esc(row['endpoint'])} ({'primary' if row['primary_endpoint'] == 'yes' else 'secondary'})<br><small>{esc(row['analysis'])}</small>"
-        result, result_key = _result_cell(row)
-        rows.append((
-            {"timing": row["timing_class"], "endpoint": row["endpoint"], "source": row["source_kind"]},
-            [cell(f"{esc(row['trial'])}{nct}", row["trial"]),
-             cell(f"{esc(row['disease'])}<br><small>{esc(row['stage'])}</small>", row["disease"]),
-             cell(f"{esc(TIMING_LABELS[row['timing_class']])}<br><small>randomised {esc(RANDOMISED_WHEN[row['randomised_when']])}</small>", row["timing_class"]),
-             cell(f"{esc(row['drug'])} ({esc(row['target'])})<br><small>vs {esc(row['comparator'])}</small>", row["drug"]),
-             cell(n_text, "" if pd.isna(n_total) else int(n_total)),
-             cell(endpoint, row["endpoint"]), cell(result, result_key), cell(esc(row["met"] or "not stated"), row["met"]),
-             cell(_source_cell(row), row["source_kind"])],
-        ))
-    filters = [("timing", "Timing", [(name, TIMING_LABELS[name]) for name in TIMING_CLASSES]),
-               ("endpoint", "Endpoint", [(e, e) for e in dict.fromkeys(frame["endpoint"])]),
-               ("source", "Source", [(kind, kind) for kind in SOURCE_KINDS])]
-    return filterable_html_table("trials-table", columns, rows, filters, css_class="ledger-table trials-table",
-                                 search_placeholder="trial, disease, drug …", search_label="Search the trials")
+    interval = f"{lower:g}–{upper:g}"
+    return f"{hr:g} ({level:g}% CI {interval})" if level is not None else f"{hr:g} ({interval})"
+
+
+def row_hr_text(row) -> str:
+    """A trials row's hazard ratio as published: ``"0.80 (95% CI 0.60–1.06)"`` (a Series or a namedtuple of the table).
+
+    Uses the ``printed_*`` columns of :func:`load_trials`, so trailing zeros stay as the source printed them.
+    """
+    get = row.__getitem__ if isinstance(row, (dict, pd.Series)) else lambda name: getattr(row, name)
+    hr, lower, upper, level = (get(f"printed_{column}") for column in ("hr", "ci_lower", "ci_upper", "ci_level"))
+    return f"{hr} ({level}% CI {lower}–{upper})"
+
+
+def _ratio(x: float) -> str:
+    """A computed ratio: two decimals; two significant digits below 0.1; whole above 10; '–' if undefined."""
+    return "–" if pd.isna(x) else (f"{x:.2g}" if x < 0.1 else (f"{x:.0f}" if x >= 10 else f"{x:.2f}"))
+
+
+def summary_text(summary) -> str:
+    """A class's summary (a row of :func:`pool_by_class`) as ``"0.66 (95% CI 0.49–0.88)"``."""
+    return f"{_ratio(summary['hr'])} (95% CI {_ratio(summary['lower'])}–{_ratio(summary['upper'])})"
+
+
+def prediction_text(summary) -> str:
+    """A class's 95% prediction interval as ``"0.33–1.32"``, or ``"none (fewer than 3 trials)"``."""
+    if pd.isna(summary["pred_lower"]):
+        return "none (fewer than 3 trials)"
+    return f"{_ratio(summary['pred_lower'])}–{_ratio(summary['pred_upper'])}"
+
+
+def met_by_class(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per timing class, how many comparisons met their primary endpoint (``use`` = primary rows; all, with or without HR).
+
+    Columns ``timing_class``, ``comparisons``, ``met``, ``not_met``,
+    ``not_stated`` (the page read does not say), in :data:`TIMING_CLASSES` order.
+    """
+    chosen = _select(frame, "primary", None, ())
+    out = [{"timing_class": name, "comparisons": len(group), "met": int((group["met"] == "yes").sum()),
+            "not_met": int((group["met"] == "no").sum()), "not_stated": int((group["met"] == "").sum())}
+           for name, group in ((n, chosen[chosen["timing_class"] == n]) for n in TIMING_CLASSES) if len(group)]
+    return pd.DataFrame(out)
+
+
+def pooled_display(pooled: pd.DataFrame) -> pd.DataFrame:
+    """The summaries of :func:`pool_by_class` as a reader's table (text columns, two decimals, '–' where undefined)."""
+    ratio = _ratio
+    return pd.DataFrame({
+        "timing class": pooled["label"], "trials": pooled["k"], "endpoints": pooled["endpoints"],
+        "summary HR (95% CI)": [f"{ratio(h)} ({ratio(lo)}–{ratio(up)})" for h, lo, up in pooled[["hr", "lower", "upper"]].itertuples(index=False)],
+        "τ²": ["–" if pd.isna(t) else f"{t:.3f}" for t in pooled["tau2"]],
+        "I² (%)": ["–" if pd.isna(i) else f"{i:.0f}" for i in pooled["i2"]],
+        "95% prediction interval": ["–" if pd.isna(lo) else f"{ratio(lo)}–{ratio(up)}" for lo, up in pooled[["pred_lower", "pred_upper"]].itertuples(index=False)],
+    })

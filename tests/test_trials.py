@@ -243,7 +243,7 @@ def test_timing_forest_one_panel_per_class():
 
 
 def test_trials_table_shows_every_row_and_weak_addresses():
-    from analysis.trials import trials_table_html
+    from analysis.trials_table import trials_table_html
 
     frame = trials()
     table = trials_table_html(frame)
