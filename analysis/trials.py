@@ -46,7 +46,7 @@ __all__ = [
     "TARGETS", "USES", "TrialsError", "value_in_quote", "load_trials", "trials", "z_for_level",
     "log_se_from_interval", "hazard_ratio_rows", "rows_without_hazard_ratio", "pool_by_class",
     "between_class_test", "SHORT_NAMES", "short_name", "hr_text", "row_hr_text", "pooled_display",
-    "summary_text", "prediction_text", "met_by_class",
+    "summary_text", "prediction_text", "met_by_class", "overview_texts",
 ]
 
 #: Columns of ``data/trials.csv``, in this order.
@@ -555,3 +555,24 @@ def pooled_display(pooled: pd.DataFrame) -> pd.DataFrame:
         "I² (%)": ["–" if pd.isna(i) else f"{i:.0f}" for i in pooled["i2"]],
         "95% prediction interval": ["–" if pd.isna(lo) else f"{ratio(lo)}–{ratio(up)}" for lo, up in pooled[["pred_lower", "pred_upper"]].itertuples(index=False)],
     })
+
+
+def overview_texts(frame: pd.DataFrame) -> dict[str, str]:
+    """The few facts other chapters quote about the trials, as texts to glue (keys start with ``trials_``).
+
+    ``trials_n_comparisons`` (randomised comparisons with a primary-endpoint
+    row), ``trials_met_consolidation`` and ``trials_met_concurrent``
+    (``"4 of 4"``: comparisons that met their primary endpoint),
+    ``trials_sum_consolidation`` and ``trials_sum_concurrent`` (random-effects
+    summaries of the primary hazard ratios, :func:`summary_text`) and
+    ``trials_n_replacing`` (comparisons in which the drug replaced the
+    concurrent agent).
+    """
+    met = met_by_class(frame).set_index("timing_class")
+    pooled = pool_by_class(hazard_ratio_rows(frame)).set_index("timing_class")
+    texts = {"trials_n_comparisons": str(frame.loc[frame["use"].str.contains("primary"), "comparison"].nunique()),
+             "trials_n_replacing": str(int(met.loc["concurrent_with_rt_replacing_chemo", "comparisons"]))}
+    for key, name in (("consolidation", "consolidation_after_crt"), ("concurrent", "concurrent_with_crt")):
+        texts[f"trials_met_{key}"] = f"{met.loc[name, 'met']} of {met.loc[name, 'comparisons']}"
+        texts[f"trials_sum_{key}"] = summary_text(pooled.loc[name])
+    return texts
