@@ -22,8 +22,8 @@ The rest of the module turns the rows into what the trials chapter shows:
   I², Cochran's Q, a prediction interval;
 * :func:`between_class_test` — the test of a difference between the classes'
   summaries (Q between subgroups);
-* :func:`hr_text`, :func:`pooled_display` — hazard ratios and summaries as the
-  chapter prints them (the sortable table is :mod:`analysis.trials_table`).
+* hazard ratios and summaries as the chapters print them are in
+  :mod:`analysis.trials_text`, the sortable table in :mod:`analysis.trials_table`.
 
 Hazard ratios are dimensionless (experimental arm against control; below 1
 favours the experimental arm); interval levels are percentages; standard
@@ -45,8 +45,7 @@ __all__ = [
     "TRIAL_COLUMNS", "TIMING_CLASSES", "TIMING_LABELS", "RANDOMISED_WHEN", "SOURCE_KINDS", "WEAK_SOURCE_KINDS",
     "TARGETS", "USES", "TrialsError", "value_in_quote", "load_trials", "trials", "z_for_level",
     "log_se_from_interval", "hazard_ratio_rows", "rows_without_hazard_ratio", "pool_by_class",
-    "between_class_test", "SHORT_NAMES", "short_name", "hr_text", "row_hr_text", "pooled_display",
-    "summary_text", "prediction_text", "met_by_class", "overview_texts",
+    "between_class_test", "SHORT_NAMES", "short_name",
 ]
 
 #: Columns of ``data/trials.csv``, in this order.
@@ -63,6 +62,9 @@ TIMING_CLASSES: dict[str, str] = {
                                "progression after it are randomised",
     "concurrent_with_crt": "the drug (or placebo) starts together with (chemo)radiotherapy, usually continued "
                            "afterwards; patients are randomised before treatment",
+    "concurrent_vs_consolidation": "both arms receive a checkpoint inhibitor as consolidation after chemoradiotherapy; "
+                                   "the experimental arm also (or instead) receives one during it; randomised before "
+                                   "treatment: a comparison of timings",
     "concurrent_with_rt_replacing_chemo": "the drug is given with radiotherapy in place of the concurrent agent of "
                                           "the control arm (chemotherapy or cetuximab)",
     "adjuvant_after_crt_and_surgery": "the drug is given after neoadjuvant chemoradiotherapy and resection; "
@@ -75,6 +77,7 @@ TIMING_CLASSES: dict[str, str] = {
 TIMING_LABELS: dict[str, str] = {
     "consolidation_after_crt": "Consolidation after CRT",
     "concurrent_with_crt": "Started with CRT",
+    "concurrent_vs_consolidation": "Started with CRT, against consolidation ICI",
     "concurrent_with_rt_replacing_chemo": "With RT, replacing the concurrent agent",
     "adjuvant_after_crt_and_surgery": "Adjuvant after CRT and surgery",
     "postoperative_with_crt": "With postoperative CRT",
@@ -88,11 +91,11 @@ RANDOMISED_WHEN: dict[str, str] = {
 }
 #: What kind of page a value was read on.
 SOURCE_KINDS: tuple[str, ...] = ("journal abstract", "conference abstract", "news or summary page", "commentary",
-                                 "press release")
+                                 "press release", "review article")
 #: Kinds of page that report a journal's or a meeting's result second-hand: the chapter marks their rows.
-WEAK_SOURCE_KINDS: frozenset[str] = frozenset({"news or summary page", "commentary", "press release"})
+WEAK_SOURCE_KINDS: frozenset[str] = frozenset({"news or summary page", "commentary", "press release", "review article"})
 #: Checkpoints a drug may target (a combination is written ``PD-1+CTLA-4``).
-TARGETS: tuple[str, ...] = ("PD-1", "PD-L1", "CTLA-4")
+TARGETS: tuple[str, ...] = ("PD-1", "PD-L1", "CTLA-4", "TIGIT")
 #: Roles of a row in the chapter's figures (``use``): the comparison's primary-endpoint row, its OS row, or both.
 USES: tuple[str, ...] = ("", "primary", "os", "primary;os")
 
@@ -100,7 +103,7 @@ USES: tuple[str, ...] = ("", "primary", "os", "primary;os")
 SHORT_NAMES: dict[str, str] = {
     "javelinhn100": "JAVELIN H&N 100", "park_escc": "Park et al. (ESCC)", "reach_cisplatin_fit": "REACH, cisplatin-fit",
     "reach_cisplatin_unfit": "REACH, cisplatin-unfit", "keynotea18": "KEYNOTE-A18", "nivopostop": "NIVOPOSTOP",
-    "mdacc": "Welsh et al. (MDACC)", "schoenfeld": "Schoenfeld et al.", "pooled_pembrort_mdacc": "PEMBRO-RT + MDACC pooled",
+    "mdacc": "Welsh et al. (MDACC)", "checkmate73l_arm_b": "CheckMate 73L, arm B", "schoenfeld": "Schoenfeld et al.", "pooled_pembrort_mdacc": "PEMBRO-RT + MDACC pooled",
 }
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -109,7 +112,7 @@ _P_VALUE = re.compile(r"^(<|<=|>|=)?(0?\.\d+|1(\.0+)?|0)$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _REQUIRED = ("row_id", "comparison", "trial", "disease", "drug", "target", "comparator", "timing_class",
              "randomised_when", "endpoint", "primary_endpoint", "analysis", "source_kind", "source_url", "quote")
-_PER_COMPARISON = ("trial", "timing_class", "randomised_when", "n_experimental", "n_control")
+_PER_COMPARISON = ("trial", "timing_class", "randomised_when")
 
 
 class TrialsError(DataFileError):
@@ -492,87 +495,3 @@ def between_class_test(pooled: pd.DataFrame) -> tuple[float, int, float]:
     q = float((weights * (pooled["log_hr"] - mean) ** 2).sum())
     df = len(pooled) - 1
     return q, df, float(chi2.sf(q, df))
-
-
-def hr_text(hr: float, lower: float, upper: float, level: float | None = 95.0) -> str:
-    """A hazard ratio as the book prints it: ``"0.52 (95% CI 0.42–0.65)"``; ``level=None`` omits the level.
-
-    Numbers of a published row keep their published digits (``%g``), so pass
-    the row's own values; computed summaries are rounded to two decimals
-    first by the caller.
-    """
-    interval = f"{lower:g}–{upper:g}"
-    return f"{hr:g} ({level:g}% CI {interval})" if level is not None else f"{hr:g} ({interval})"
-
-
-def row_hr_text(row) -> str:
-    """A trials row's hazard ratio as published: ``"0.80 (95% CI 0.60–1.06)"`` (a Series or a namedtuple of the table).
-
-    Uses the ``printed_*`` columns of :func:`load_trials`, so trailing zeros stay as the source printed them.
-    """
-    get = row.__getitem__ if isinstance(row, (dict, pd.Series)) else lambda name: getattr(row, name)
-    hr, lower, upper, level = (get(f"printed_{column}") for column in ("hr", "ci_lower", "ci_upper", "ci_level"))
-    return f"{hr} ({level}% CI {lower}–{upper})"
-
-
-def _ratio(x: float) -> str:
-    """A computed ratio: two decimals; two significant digits below 0.1; whole above 10; '–' if undefined."""
-    return "–" if pd.isna(x) else (f"{x:.2g}" if x < 0.1 else (f"{x:.0f}" if x >= 10 else f"{x:.2f}"))
-
-
-def summary_text(summary) -> str:
-    """A class's summary (a row of :func:`pool_by_class`) as ``"0.66 (95% CI 0.49–0.88)"``."""
-    return f"{_ratio(summary['hr'])} (95% CI {_ratio(summary['lower'])}–{_ratio(summary['upper'])})"
-
-
-def prediction_text(summary) -> str:
-    """A class's 95% prediction interval as ``"0.33–1.32"``, or ``"none (fewer than 3 trials)"``."""
-    if pd.isna(summary["pred_lower"]):
-        return "none (fewer than 3 trials)"
-    return f"{_ratio(summary['pred_lower'])}–{_ratio(summary['pred_upper'])}"
-
-
-def met_by_class(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per timing class, how many comparisons met their primary endpoint (``use`` = primary rows; all, with or without HR).
-
-    Columns ``timing_class``, ``comparisons``, ``met``, ``not_met``,
-    ``not_stated`` (the page read does not say), in :data:`TIMING_CLASSES` order.
-    """
-    chosen = _select(frame, "primary", None, ())
-    out = [{"timing_class": name, "comparisons": len(group), "met": int((group["met"] == "yes").sum()),
-            "not_met": int((group["met"] == "no").sum()), "not_stated": int((group["met"] == "").sum())}
-           for name, group in ((n, chosen[chosen["timing_class"] == n]) for n in TIMING_CLASSES) if len(group)]
-    return pd.DataFrame(out)
-
-
-def pooled_display(pooled: pd.DataFrame) -> pd.DataFrame:
-    """The summaries of :func:`pool_by_class` as a reader's table (text columns, two decimals, '–' where undefined)."""
-    ratio = _ratio
-    return pd.DataFrame({
-        "timing class": pooled["label"], "trials": pooled["k"], "endpoints": pooled["endpoints"],
-        "summary HR (95% CI)": [f"{ratio(h)} ({ratio(lo)}–{ratio(up)})" for h, lo, up in pooled[["hr", "lower", "upper"]].itertuples(index=False)],
-        "τ²": ["–" if pd.isna(t) else f"{t:.3f}" for t in pooled["tau2"]],
-        "I² (%)": ["–" if pd.isna(i) else f"{i:.0f}" for i in pooled["i2"]],
-        "95% prediction interval": ["–" if pd.isna(lo) else f"{ratio(lo)}–{ratio(up)}" for lo, up in pooled[["pred_lower", "pred_upper"]].itertuples(index=False)],
-    })
-
-
-def overview_texts(frame: pd.DataFrame) -> dict[str, str]:
-    """The few facts other chapters quote about the trials, as texts to glue (keys start with ``trials_``).
-
-    ``trials_n_comparisons`` (randomised comparisons with a primary-endpoint
-    row), ``trials_met_consolidation`` and ``trials_met_concurrent``
-    (``"4 of 4"``: comparisons that met their primary endpoint),
-    ``trials_sum_consolidation`` and ``trials_sum_concurrent`` (random-effects
-    summaries of the primary hazard ratios, :func:`summary_text`) and
-    ``trials_n_replacing`` (comparisons in which the drug replaced the
-    concurrent agent).
-    """
-    met = met_by_class(frame).set_index("timing_class")
-    pooled = pool_by_class(hazard_ratio_rows(frame)).set_index("timing_class")
-    texts = {"trials_n_comparisons": str(frame.loc[frame["use"].str.contains("primary"), "comparison"].nunique()),
-             "trials_n_replacing": str(int(met.loc["concurrent_with_rt_replacing_chemo", "comparisons"]))}
-    for key, name in (("consolidation", "consolidation_after_crt"), ("concurrent", "concurrent_with_crt")):
-        texts[f"trials_met_{key}"] = f"{met.loc[name, 'met']} of {met.loc[name, 'comparisons']}"
-        texts[f"trials_sum_{key}"] = summary_text(pooled.loc[name])
-    return texts

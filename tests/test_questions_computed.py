@@ -193,8 +193,9 @@ def test_trials_se_pacific_os_from_the_data():
     _assert_key_59("trials_se_pacific_os", log_se_from_interval(row["ci_lower"], row["ci_upper"], row["ci_level"]))
 
 
-def test_trials_weak_source_is_the_commentary_row():
-    from analysis.trials import hazard_ratio_rows, trials
+def test_trials_weak_source_is_the_news_only_row():
+    from analysis.trials import WEAK_SOURCE_KINDS, hazard_ratio_rows, trials
 
-    rows = hazard_ratio_rows(trials())
-    assert list(rows.loc[rows["source_kind"] == "commentary", "trial"]) == ["KEYNOTE-412"]
+    kinds = hazard_ratio_rows(trials()).set_index("comparison")["source_kind"]
+    assert kinds["ea5181"] in WEAK_SOURCE_KINDS
+    assert all(kinds[c] == "journal abstract" for c in ("pacific", "checkmate577", "adriatic"))

@@ -231,12 +231,17 @@ def test_hazard_ratio_rows_select_classes_leave_out_and_os():
 def test_timing_forest_one_panel_per_class():
     from analysis.plots import timing_forest
 
+    from analysis.style import fit_width, use_house_style
+
     rows = hazard_ratio_rows(trials())
     pooled = pool_by_class(rows)
-    fig = timing_forest(rows, pooled)
-    gids = [ax.get_gid() for ax in fig.axes]
-    assert gids == [f"class:{c}" for c in pooled["timing_class"]]
-    lefts = {round(ax.get_position().x0, 6) for ax in fig.axes}
+    with matplotlib.rc_context():
+        use_house_style()   # as in the chapter
+        fig = timing_forest(rows, pooled)
+        gids = [ax.get_gid() for ax in fig.axes]
+        assert gids == [f"class:{c}" for c in pooled["timing_class"]]
+        fit_width(fig)   # what glue_figure does: no panel's labels may stick out, or the panels lose their common edge
+        lefts = {round(ax.get_position().x0, 6) for ax in fig.axes}
     assert len(lefts) == 1
     with pytest.raises(ValueError, match="missing the column"):
         timing_forest(rows.drop(columns="trial_short"), pooled)

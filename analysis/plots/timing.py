@@ -19,7 +19,8 @@ __all__ = ["timing_forest"]
 
 def _trial_rows(group: pd.DataFrame, weak_kinds) -> pd.DataFrame:
     return pd.DataFrame({
-        "label": [f"{trial} · {endpoint}" for trial, endpoint in group[["trial_short", "endpoint"]].itertuples(index=False)],
+        # the endpoint without its qualifier ("EFS (all participants)" -> "EFS"): one left edge for every panel
+        "label": [f"{trial} · {endpoint.split(' (')[0]}" for trial, endpoint in group[["trial_short", "endpoint"]].itertuples(index=False)],
         "value": group["hr"], "lower": group["ci_lower"], "upper": group["ci_upper"],
         "text": [f"{hr:.2f} ({level:g}%: {lo:.2f}–{up:.2f})" for hr, level, lo, up
                  in group[["hr", "ci_level", "ci_lower", "ci_upper"]].itertuples(index=False)],
