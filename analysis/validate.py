@@ -23,6 +23,7 @@ from . import ROOT
 from .questions import load_answers, load_questions
 from .teaching_notes import load_teaching_notes
 from .tables import DataFileError
+from .trials import load_trials
 
 
 def validate_all() -> dict[str, int]:
@@ -48,6 +49,7 @@ def validate_all() -> dict[str, int]:
         ("source_text_locations.csv", load_source_text_locations),
         ("questions/*.csv", load_questions),
         ("course_plan.csv", load_course_plan),
+        ("trials.csv", load_trials),
     ):
         counts[name] = len(loader())
     if ROOT is not None:  # a checkout: the answer key and the teaching notes (never in the wheel)

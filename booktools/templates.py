@@ -27,6 +27,7 @@ from analysis.immune import nlr
 from analysis.radiobiology import schedule
 from analysis.stats import consistent_denominators, patients_per_arm, proportion_ci, smallest_denominator
 from analysis.survival import Calibration, piecewise_hazards
+from analysis.trials import log_se_from_interval, trials, z_for_level
 
 __all__ = ["Template", "TEMPLATES", "template", "MAX_TRIES"]
 
@@ -120,6 +121,14 @@ def _draw_window(rng):
 def _draw_interval(rng):
     lower = round(float(rng.uniform(1.02, 1.40)), 2)
     return {"lower": f"{lower:.2f}", "upper": f"{lower + float(rng.uniform(0.2, 0.7)):.2f}"}
+
+
+def _draw_published_interval(rng):
+    level = float(rng.choice([95, 96.4, 98.3, 99.73]))
+    ratio = round(float(rng.uniform(0.55, 0.95)), 2)
+    half_width = float(rng.uniform(0.08, 0.25)) * z_for_level(level)
+    lower, upper = round(ratio * np.exp(-half_width), 2), round(ratio * np.exp(half_width), 3)
+    return {"trial": "A trial", "level": f"{level:g}", "lower": f"{lower:g}", "upper": f"{upper:g}"}
 
 
 def _draw_retro(rng):
@@ -273,7 +282,29 @@ TEMPLATES: tuple[Template, ...] = (
         answer=lambda survival, months: piecewise_hazards(
             Calibration(((months, survival / 100),), label="sketch"))[0][2],
         tolerance=0.0005, decimals=4),
+    Template(
+        "trials_z_99_73",
+        "A trial publishes a hazard ratio with a {level}% confidence interval. Which normal quantile z turns that "
+        "interval into a standard error, se = (ln upper − ln lower) / (2z)?",
+        book=lambda: {"level": f"{_pacific_os()['ci_level']:g}"},
+        draw=lambda rng: {"level": str(rng.choice(["90", "95", "96.4", "97.5", "98.3", "99", "99.5", "99.73"]))},
+        answer=lambda level: z_for_level(float(level)),
+        tolerance=0.01, decimals=2),
+    Template(
+        "trials_se_pacific_os",
+        "{trial} published its overall-survival hazard ratio with a {level}% interval from {lower} to {upper}. "
+        "What is the standard error of the log hazard ratio (to three decimals)?",
+        book=lambda: {"trial": "PACIFIC", **{key: f"{_pacific_os()[column]:g}" for key, column in
+                                             (("level", "ci_level"), ("lower", "ci_lower"), ("upper", "ci_upper"))}},
+        draw=_draw_published_interval,
+        answer=lambda trial, level, lower, upper: log_se_from_interval(float(lower), float(upper), float(level)),
+        tolerance=0.002, decimals=3),
 )
+
+
+def _pacific_os():
+    """PACIFIC's primary overall-survival row of the trials file (``data/trials.csv``)."""
+    return trials().set_index("row_id").loc["pacific_os_primary"]
 
 
 def template(question_id: str) -> Template:

@@ -101,8 +101,8 @@ def test_every_objective_named_exists_and_is_met_once(plan, outlines, name):
 
 @pytest.mark.parametrize("name, totals", [
     # reading + class + homework = total, in minutes, for the whole course
-    ("4-weeks", (440, 360, 133, 933)),
-    ("6-weeks", (440, 540, 106, 1086)),
+    ("4-weeks", (480, 360, 163, 1003)),
+    ("6-weeks", (480, 540, 136, 1156)),
 ])
 def test_weekly_workload_is_realistic_and_its_totals_are_stated(plan, pages, name, totals):
     table = cp.weekly_workload(plan, name)
@@ -120,7 +120,7 @@ def test_weekly_workload_is_realistic_and_its_totals_are_stated(plan, pages, nam
 
 def test_workload_markdown_states_every_week_and_the_total(plan):
     text = cp.workload_markdown(plan, "6-weeks")
-    assert text.count("\n| ") == 6 + 1 and "**1086 min (18.1 h)**" in text
+    assert text.count("\n| ") == 6 + 1 and "**1156 min (19.3 h)**" in text
 
 
 def test_plan_markdown_names_every_week_exercise_and_page(plan):

@@ -4,7 +4,7 @@ import math
 import pytest
 
 from analysis import evidence, stats
-from analysis.questions import load_answer_key
+from analysis.questions import load_answer_key, load_questions
 
 
 def answer(question_id: str) -> float:
@@ -159,3 +159,43 @@ def test_intro_trial_level_is_the_rarest():
     levels = ledger.loc[ledger["source"] == "review", "evidence_level"].value_counts()
     assert levels.idxmin() == "clinical: trial"
     assert load_answer_key().set_index("question_id").loc["intro_trial_level", "answer"] == "c"
+
+
+# --------------------------------------------------------------------------- r1: the randomised trials
+
+def test_trials_pacific_randomised_whom():
+    from analysis.trials import trials
+
+    row = trials().set_index("row_id").loc["pacific_pfs_primary"]
+    assert row["randomised_when"] == "after_crt_without_progression"
+    assert load_answer_key().set_index("question_id").loc["trials_pacific_randomised_whom", "answer"] == "a"
+
+
+def test_trials_count_consolidation():
+    from analysis.trials import hazard_ratio_rows, trials
+
+    _assert_key_59("trials_count_consolidation", len(hazard_ratio_rows(trials(), classes=["consolidation_after_crt"])))
+
+
+def test_trials_z_99_73():
+    from analysis.trials import z_for_level
+
+    _assert_key_59("trials_z_99_73", z_for_level(99.73))
+
+
+def test_trials_se_pacific_os_from_the_data():
+    from analysis.trials import log_se_from_interval, trials
+
+    row = trials().set_index("row_id").loc["pacific_os_primary"]
+    question = load_questions().set_index("question_id").loc["trials_se_pacific_os", "question"]
+    for value in (row["ci_level"], row["ci_lower"], row["ci_upper"]):
+        assert f"{value:g}" in question, f"the question no longer states the data's {value:g}"
+    _assert_key_59("trials_se_pacific_os", log_se_from_interval(row["ci_lower"], row["ci_upper"], row["ci_level"]))
+
+
+def test_trials_weak_source_is_the_news_only_row():
+    from analysis.trials import WEAK_SOURCE_KINDS, hazard_ratio_rows, trials
+
+    kinds = hazard_ratio_rows(trials()).set_index("comparison")["source_kind"]
+    assert kinds["ea5181"] in WEAK_SOURCE_KINDS
+    assert all(kinds[c] == "journal abstract" for c in ("pacific", "checkmate577", "adriatic"))

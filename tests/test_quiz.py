@@ -14,7 +14,7 @@ from booktools.quiz import quiz_items, repeated_questions, write_quiz
 from booktools.templates import TEMPLATES
 
 #: Numeric questions about the book itself (counts of its own tables): nothing to vary.
-ABOUT_THE_BOOK = {"intro_empty_sections", "future_n_problems"}
+ABOUT_THE_BOOK = {"intro_empty_sections", "future_n_problems", "trials_count_consolidation"}
 
 
 # --------------------------------------------------------------------------- templates = the book's questions
@@ -69,6 +69,9 @@ INDEPENDENT = {
     "audit_exact_share": lambda count, n: math.floor(1000 * count / n + 0.5) / 10,
     "audit_dolphin_safety_set": lambda pct, low, high: _fit(pct, low, high)[0],
     "survival_constant_hazard": lambda survival, months: -math.log(survival / 100) / months,
+    "trials_z_99_73": lambda level: scipy_stats.norm.ppf(0.5 + float(level) / 200),
+    "trials_se_pacific_os": lambda trial, level, lower, upper:
+        (math.log(float(upper)) - math.log(float(lower))) / (2 * scipy_stats.norm.ppf(0.5 + float(level) / 200)),
 }
 
 

@@ -15,6 +15,7 @@
 * :func:`depth_dose_curves`, :func:`flash_dose_rates` — the protons and FLASH
   chapter's figures (:mod:`analysis.plots.physics`);
 * :func:`trial_size_curves` — patients a randomised trial needs (chapter 8);
+* :func:`timing_forest` — the randomised trials' hazard ratios by timing class (the trials chapter);
 * :func:`blood_count_sketch` — simulated weekly blood counts and NLR (chapter 2);
 * :func:`rounding_windows`, :func:`findings_by_severity` — the audit appendix's figures;
 * :func:`prerequisite_map` — the pages and their prerequisites (the course guide).
@@ -40,6 +41,7 @@ _WHERE = {
     "forest_plot": "statements", "range_plot": "statements",
     "sbrt_timeline": "timeline",
     "trial_size_curves": "trials",
+    "timing_forest": "timing",
 }
 
 __all__ = sorted(_WHERE)
