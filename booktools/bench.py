@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from . import ROOT, site_size
+from .paths import BUILD, BUILD_LOG, SITE_IMAGES, TEST_TIMES, in_book
 from .toc import toc_notebooks
 
 PY = sys.executable
@@ -47,7 +48,7 @@ def timed(command, **kwargs) -> tuple[float, str]:
 
 
 def build() -> tuple[float, list[str]]:
-    log_path = ROOT / "_build" / "build.log"
+    log_path = BUILD_LOG
     log_path.unlink(missing_ok=True)
     elapsed, _ = timed([PY, "-m", "booktools.build"], cwd=ROOT)
     log = log_path.read_text() if log_path.exists() else ""  # no log: the build found nothing to do
@@ -95,7 +96,7 @@ def fresh_clone() -> dict[str, object]:
         figures["fresh_build_s"] = book_s
         figures["fresh_clone_to_book_s"] = figures["fresh_venv_s"] + book_s
         figures["fresh_first_make_test_s"], _ = timed(["make", "test"], cwd=clone, env=env)
-        times = clone / "_build" / "test-times.json"
+        times = in_book(clone, TEST_TIMES)
         if times.exists():
             figures["fresh_make_test_stages_s"] = json.loads(times.read_text())
     return figures
@@ -105,7 +106,7 @@ def main() -> int:
     results: dict[str, object] = {}
     if "--no-fresh-clone" not in sys.argv[1:]:
         results.update(fresh_clone())
-    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    shutil.rmtree(BUILD, ignore_errors=True)
     results["cold_build_s"], executed = build()
     results["cold_build_executed"] = len(executed)
     results["no_change_rebuild_s"], executed = build()
@@ -129,7 +130,7 @@ def main() -> int:
     results["empty_book_build_s"] = empty_book_build()
     results["bare_execution_s"] = bare_execution()
     results["make_test_s"], _ = timed(["make", "test"], cwd=ROOT)
-    times = ROOT / "_build" / "test-times.json"
+    times = TEST_TIMES
     if times.exists():
         results["make_test_stages_s"] = json.loads(times.read_text())
 
@@ -138,7 +139,7 @@ def main() -> int:
     results["site_downloads_mb"] = round(size.downloads_bytes / 1e6, 2)
     results["largest_figure_kb"] = round(size.largest_figure_bytes / 1e3, 1)
     results["largest_figure"] = size.largest_figure
-    results["figures"] = len(list((ROOT / "_build" / "html" / "_images").glob("*.png")))
+    results["figures"] = len(list(SITE_IMAGES.glob("*.png")))
 
     cold, bare = results["cold_build_s"], results["bare_execution_s"]
     results["cold_build_over_serial_bare_execution"] = round(cold / bare, 2)

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from . import ROOT
+from .paths import SITE, in_book
 
 
 
@@ -45,7 +46,7 @@ def main(chapters: list[str]) -> int:
     result = subprocess.run([str(jb), "build", str(scratch), "-W", "-n", "--keep-going"], capture_output=True, text=True, cwd=scratch)
     warnings = [line for line in (result.stdout + result.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
     print("\n".join(warnings) if warnings else "no warnings")
-    print(f"preview: {scratch / '_build' / 'html' / 'index.html'} (exit {result.returncode})")
+    print(f"preview: {in_book(scratch, SITE) / 'index.html'} (exit {result.returncode})")
     return result.returncode
 
 

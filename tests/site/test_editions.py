@@ -6,15 +6,15 @@ import pytest
 
 from booktools import ROOT
 from booktools.downloads import project_version
+from booktools.paths import SITE_CHAPTERS, SITE_DOWNLOADS
 from booktools.reader_notebook import solution_texts
 from booktools.toc import toc_notebooks
 
-DOWNLOADS = ROOT / "_build" / "html" / "downloads"
 VERSION = project_version()
 
 
 def edition(name):
-    path = DOWNLOADS / f"rt-io-book-{VERSION}-{name}.zip"
+    path = SITE_DOWNLOADS / f"rt-io-book-{VERSION}-{name}.zip"
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: build the book first (make book)")
     archive = zipfile.ZipFile(path)
@@ -60,9 +60,9 @@ def test_instructor_edition_has_every_solution():
 def test_every_data_file_can_be_downloaded():
     data = ROOT / "data"
     files = sorted(path.relative_to(data).as_posix() for path in data.rglob("*") if path.is_file())
-    missing = [name for name in files if not (DOWNLOADS / "data" / name).is_file()]
+    missing = [name for name in files if not (SITE_DOWNLOADS / "data" / name).is_file()]
     assert not missing, f"data files not offered: {missing}"
-    zipped = zipfile.ZipFile(DOWNLOADS / f"rt-io-book-{VERSION}-data.zip").namelist()
+    zipped = zipfile.ZipFile(SITE_DOWNLOADS / f"rt-io-book-{VERSION}-data.zip").namelist()
     assert sorted(name.split("/", 1)[1] for name in zipped) == files
-    page = (ROOT / "_build" / "html" / "chapters" / "a1_evidence_table.html").read_text(encoding="utf-8")
+    page = (SITE_CHAPTERS / "a1_evidence_table.html").read_text(encoding="utf-8")
     assert 'href="../downloads/data/claims.csv"' in page and "data_dictionary.html" in page
