@@ -20,6 +20,7 @@ skips the fresh clone.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -52,8 +53,30 @@ def build() -> tuple[float, list[str]]:
     log_path.unlink(missing_ok=True)
     elapsed, _ = timed([PY, "-m", "booktools.build"], cwd=ROOT)
     log = log_path.read_text() if log_path.exists() else ""  # no log: the build found nothing to do
-    executed = sorted(set(re.findall(r"/([^/\s]+\.md): Executing notebook", log)))
-    return elapsed, executed
+    return elapsed, executed_chapters(log)
+
+
+def executed_chapters(log: str) -> list[str]:
+    """The chapter files a build log says were executed (``04_cold_to_hot.md``), sorted, each once."""
+    return sorted(set(re.findall(r"/([^/\s]+\.md): Executing notebook", log)))
+
+
+def code_edit(text: str) -> str:
+    """A MyST chapter with a code edit that changes nothing: a comment at the end of its first code cell."""
+    start = text.index("```{code-cell}")
+    end = text.index("\n```", start + 3)
+    return text[:end] + "\n# bench edit" + text[end:]
+
+
+def judge(results: dict[str, object]) -> dict[str, object]:
+    """The figures measured against the targets of issue 24 (from the measured ``results``)."""
+    cold, bare = results["cold_build_s"], results["bare_execution_s"]
+    return {
+        "cold_build_over_serial_bare_execution": round(cold / bare, 2),
+        "cold_build_within_target": cold <= 0.8 * bare,
+        "no_change_rebuild_fraction": round(results["no_change_rebuild_s"] / cold, 3),
+        "one_chapter_edit_only_that_chapter": results["one_chapter_edit_executed"] == ["04_cold_to_hot.md"],
+    }
 
 
 def empty_book_build() -> float:
@@ -102,9 +125,16 @@ def fresh_clone() -> dict[str, object]:
     return figures
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-fresh-clone", action="store_true", help="skip the fresh clone (venv, book, first test)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     results: dict[str, object] = {}
-    if "--no-fresh-clone" not in sys.argv[1:]:
+    if not args.no_fresh_clone:
         results.update(fresh_clone())
     shutil.rmtree(BUILD, ignore_errors=True)
     results["cold_build_s"], executed = build()
@@ -115,12 +145,7 @@ def main() -> int:
     chapter = ROOT / "chapters" / "04_cold_to_hot.md"
     original = chapter.read_text(encoding="utf-8")
     try:
-        # A code edit that changes nothing: a comment in the chapter's first code cell.
-        start = original.index("```{code-cell}")
-        end = original.index("\n```", start + 3)
-        edited = original[:end] + "\n# bench edit" + original[end:]
-        assert edited != original, "the chapter has no code cell to edit"
-        chapter.write_text(edited, encoding="utf-8")
+        chapter.write_text(code_edit(original), encoding="utf-8")
         results["one_chapter_edit_rebuild_s"], executed = build()
         results["one_chapter_edit_executed"] = executed
     finally:
@@ -141,11 +166,7 @@ def main() -> int:
     results["largest_figure"] = size.largest_figure
     results["figures"] = len(list(SITE_IMAGES.glob("*.png")))
 
-    cold, bare = results["cold_build_s"], results["bare_execution_s"]
-    results["cold_build_over_serial_bare_execution"] = round(cold / bare, 2)
-    results["cold_build_within_target"] = cold <= 0.8 * bare
-    results["no_change_rebuild_fraction"] = round(results["no_change_rebuild_s"] / cold, 3)
-    results["one_chapter_edit_only_that_chapter"] = results["one_chapter_edit_executed"] == ["04_cold_to_hot.md"]
+    results.update(judge(results))
     results = {key: round(value, 1) if isinstance(value, float) else value for key, value in results.items()}
 
     (ROOT / "bench").mkdir(exist_ok=True)
