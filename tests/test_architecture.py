@@ -52,7 +52,7 @@ BOOKTOOLS_LAYERS: dict[str, int] = {
     "booktools.site_size": 1, "booktools.pdf": 1, "booktools.workflow_check": 1,
     "booktools.sphinx_notebooks": 2, "booktools.sphinx_edition": 2, "booktools.sphinx_offline": 2, "booktools.sphinx_site_fixes": 2,
     "booktools.build": 3, "booktools.bench": 3, "booktools.preview": 3, "booktools.audit_source": 3,
-    "booktools.reader_check": 3, "booktools.site_archive": 3, "booktools.workspace": 3,
+    "booktools.reader_check": 3, "booktools.site_archive": 3, "booktools.workspace": 3, "booktools.line_coverage": 3,
 }
 BOOKTOOLS_LAYER_NAMES = ["foundation", "parts", "Sphinx extensions", "commands"]
 
