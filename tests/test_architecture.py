@@ -235,6 +235,24 @@ def test_the_package_never_imports_booktools():
     assert not offenders, f"analysis must not import booktools: {offenders}"
 
 
+def private_imports(path: Path) -> list[str]:
+    """The private names (``_name``) ``path`` imports from another module of the book (analysis or booktools)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] in {"analysis", "booktools"}):
+            found += [f"line {node.lineno}: {'.' * node.level}{node.module or ''} import {alias.name}"
+                      for alias in node.names if alias.name.startswith("_")]
+    return found
+
+
+def test_no_module_imports_another_modules_private_helpers(tmp_path):
+    sample = tmp_path / "m.py"
+    sample.write_text("from .km_compare import _check, km_curve\nfrom analysis.x import public\n", encoding="utf-8")
+    assert private_imports(sample) == ["line 1: .km_compare import _check"]
+    found = {str(path.relative_to(ROOT)): private_imports(path) for path in _python_files() if private_imports(path)}
+    assert not found, f"make what modules share public (with a docstring) instead of importing private names: {found}"
+
+
 def _imports_booktools(path: Path) -> bool:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import) and any(alias.name.split(".")[0] == "booktools" for alias in node.names):
