@@ -5,7 +5,7 @@ import re
 import pytest
 
 from booktools import ROOT
-from booktools.paths import SITE_PDF
+from booktools.paths import SITE, SITE_PDF
 from booktools.pdf import book_pdf_name, page_pdf_name, printed_docnames
 
 pypdf = pytest.importorskip("pypdf")

@@ -6,7 +6,6 @@ from urllib.parse import unquote
 
 import pytest
 
-from booktools import ROOT
 from booktools.paths import SITE, SITE_IMAGES
 from booktools.site_size import is_download, measure
 from booktools.sphinx_site_fixes import IMAGE_REFERENCE
