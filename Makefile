@@ -5,6 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-stamp
 PORT ?= 8000
+## COVERAGE=1 make unit (or make test): measure line coverage of analysis and booktools in the
+## unit tests, write _build/coverage.json and print one total per package.
+COVERAGE ?= 0
+COV_ARGS := $(if $(filter 1,$(COVERAGE)),--cov --cov-report= --cov-report=json:_build/coverage.json)
 
 .PHONY: book pdf site-archive test golden unit nbval browser serve lab lab-source bench clean venv validate audit-source audit-source-update quiz assignments
 
@@ -46,7 +50,9 @@ test: book pdf
 ## The fast inner loop: unit and data tests, no build needed (the slow build-cache, packaging and
 ## site-file tests are left to `make test`).
 unit: $(STAMP)
-	@$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/site -m "not slow" -q -n 2
+	@mkdir -p _build
+	@$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/site -m "not slow" -q -n 2 $(COV_ARGS)
+	@$(if $(COV_ARGS),$(PY) -m booktools.line_coverage,true)
 
 ## Every reader's notebook by strict nbval in the reader's own environment (stage 2 of make test).
 nbval: book

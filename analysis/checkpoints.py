@@ -28,7 +28,7 @@ from . import DATA_DIR
 from .evidence import SECTION_PATTERN
 from .tables import DataFileError, read_csv_rows
 
-__all__ = ["CHECKPOINT_COLUMNS", "CheckpointsError", "load_checkpoints", "drug_list", "checkpoint_table", "checkpoint_markdown"]
+__all__ = ["CHECKPOINT_COLUMNS", "CheckpointsError", "load_checkpoints", "drug_list", "checkpoint_markdown"]
 
 #: Columns of ``data/checkpoints.csv``, in this order.
 CHECKPOINT_COLUMNS: tuple[str, ...] = ("checkpoint", "ligand", "cell_types", "example_drugs", "ref", "section", "note")
@@ -126,19 +126,6 @@ def _drug_source(note: str) -> str:
 
 def _other_note(note: str) -> str:
     return note.split("Drugs:", 1)[0].strip() or "—"
-
-
-def checkpoint_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The checkpoint table as chapter 3 shows it: one row per pair, the drugs' sources apart from the rest of the note."""
-    return pd.DataFrame({
-        "Checkpoint": frame["checkpoint"],
-        "Ligand(s)": frame["ligand"].str.replace("; ", ", "),
-        "Where (as the review says)": frame["cell_types"],
-        "Example drugs": frame["drugs"].map(lambda drugs: ", ".join(drugs) if drugs else "none approved"),
-        "Where the drugs come from": frame["note"].map(_drug_source),
-        "Review ref.": frame["ref"].map(lambda r: f"ref. {r}"),
-        "Note": frame["note"].map(_other_note),
-    })
 
 
 def checkpoint_markdown(frame: pd.DataFrame) -> str:

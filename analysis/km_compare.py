@@ -35,6 +35,8 @@ import pandas as pd
 from .checks import in_range, positive
 
 __all__ = [
+    "check_ipd",
+    "check_curve",
     "km_curve",
     "survival_at",
     "digitise_corners",
@@ -54,7 +56,14 @@ __all__ = [
 ]
 
 
-def _check_ipd(ipd, name: str = "ipd") -> None:
+def check_ipd(ipd, name: str = "ipd") -> None:
+    """Check one group's individual patient data; raise ``ValueError`` naming ``name`` and what is wrong.
+
+    ``ipd`` must be a non-empty DataFrame with ``time`` (months, finite, >= 0)
+    and ``event`` (1 event, 0 censored). Every function here that takes
+    individual patient data checks it with this, and so do the modules that
+    build on them (:mod:`analysis.sketch_error`, :mod:`analysis.plots.survival_curves`).
+    """
     if not isinstance(ipd, pd.DataFrame) or not {"time", "event"} <= set(ipd.columns):
         raise ValueError(f"{name} must be a DataFrame with columns 'time' (months) and 'event' (0/1)")
     if len(ipd) == 0:
@@ -66,7 +75,13 @@ def _check_ipd(ipd, name: str = "ipd") -> None:
         raise ValueError(f"{name} column 'event' must be 0 (censored) or 1 (event)")
 
 
-def _check_curve(curve, name: str = "curve") -> tuple[np.ndarray, np.ndarray]:
+def check_curve(curve, name: str = "curve") -> tuple[np.ndarray, np.ndarray]:
+    """Check a Kaplan–Meier step curve as :func:`km_curve` returns it, and return its ``(times, survival)`` arrays.
+
+    ``curve`` must be a non-empty DataFrame with ``time`` (months, sorted,
+    starting at 0) and ``survival`` (0–1); otherwise ``ValueError`` names
+    ``name`` and what is wrong.
+    """
     if not isinstance(curve, pd.DataFrame) or not {"time", "survival"} <= set(curve.columns) or len(curve) == 0:
         raise ValueError(f"{name} must be a non-empty DataFrame with columns 'time' (months) and 'survival' (0–1)")
     times = curve["time"].to_numpy(dtype=float)
@@ -92,7 +107,7 @@ def km_curve(ipd: pd.DataFrame) -> pd.DataFrame:
         the end of follow-up (latest time of anyone) when that is later than
         the last event. Same values as lifelines' ``KaplanMeierFitter``.
     """
-    _check_ipd(ipd)
+    check_ipd(ipd)
     times = ipd["time"].to_numpy(dtype=float)
     events = ipd["event"].to_numpy(dtype=int)
     event_times, deaths = np.unique(times[events == 1], return_counts=True)
@@ -111,7 +126,7 @@ def km_curve(ipd: pd.DataFrame) -> pd.DataFrame:
 
 def survival_at(curve: pd.DataFrame, times) -> np.ndarray:
     """Survival (0–1) of a step ``curve`` at ``times`` (months, within follow-up; right-continuous)."""
-    curve_times, curve_survival = _check_curve(curve)
+    curve_times, curve_survival = check_curve(curve)
     times = np.asarray(times, dtype=float)
     if np.any(times < 0) or np.any(times > curve_times[-1]):
         raise ValueError(f"times must lie within the curve's follow-up, 0–{curve_times[-1]:g} months")
@@ -124,7 +139,7 @@ def digitise_corners(curve: pd.DataFrame) -> pd.DataFrame:
     Returns ``time`` (months) and ``survival`` (0–1): (0, 1), then at each
     drop the point before it and the point after it, and the end of follow-up.
     """
-    times, survival = _check_curve(curve)
+    times, survival = check_curve(curve)
     # The level just before each row; before time 0 every curve is at 1 (events at time 0 drop from there).
     before = np.concatenate([[1.0], survival[:-1]])
     rows = [(0.0, 1.0)]
@@ -183,7 +198,7 @@ def numbers_at_risk(ipd: pd.DataFrame, every_months: float = 3.0, until_months: 
     at or after that time (still followed, no event yet). Returns ``time``
     (months) and ``n_risk`` (patients).
     """
-    _check_ipd(ipd)
+    check_ipd(ipd)
     every_months = positive(every_months, "every_months", "months")
     times = np.sort(ipd["time"].to_numpy(dtype=float))
     until = times[-1] if until_months is None else positive(until_months, "until_months", "months")
@@ -197,8 +212,8 @@ def max_vertical_distance(curve_a: pd.DataFrame, curve_b: pd.DataFrame) -> float
     Both are step functions, so the largest gap is found at one of their jump
     times; only times up to the earlier of the two ends of follow-up count.
     """
-    times_a, _ = _check_curve(curve_a, "curve_a")
-    times_b, _ = _check_curve(curve_b, "curve_b")
+    times_a, _ = check_curve(curve_a, "curve_a")
+    times_b, _ = check_curve(curve_b, "curve_b")
     end = min(times_a[-1], times_b[-1])
     grid = np.union1d(times_a, times_b)
     grid = grid[grid <= end]
@@ -211,7 +226,7 @@ def rmst(curve: pd.DataFrame, horizon_months: float) -> float:
     The horizon (months, > 0) must lie within follow-up: past the last time
     the curve is unknown, and extending it flat would invent follow-up.
     """
-    times, survival = _check_curve(curve)
+    times, survival = check_curve(curve)
     horizon = positive(horizon_months, "horizon_months", "months")
     if horizon > times[-1]:
         raise ValueError(f"horizon_months must be within follow-up (<= {times[-1]:g} months), got {horizon_months!r}")
@@ -221,7 +236,7 @@ def rmst(curve: pd.DataFrame, horizon_months: float) -> float:
 
 def event_count(ipd: pd.DataFrame) -> int:
     """Number of events (rows with ``event == 1``) in individual patient data."""
-    _check_ipd(ipd)
+    check_ipd(ipd)
     return int(ipd["event"].sum())
 
 
@@ -247,7 +262,7 @@ def cox_hazard_ratio(ipd: pd.DataFrame, reference_arm: str, arm_column: str = "a
     """
     from lifelines import CoxPHFitter
 
-    _check_ipd(ipd)
+    check_ipd(ipd)
     if arm_column not in ipd.columns:
         raise ValueError(f"ipd must have the arm column {arm_column!r}")
     arms = list(dict.fromkeys(ipd[arm_column]))
@@ -321,7 +336,7 @@ def round_trip(
     """
     from .reconstruct import digitised_step_curve, reconstruct_ipd
 
-    _check_ipd(ipd)
+    check_ipd(ipd)
     rows, rebuilt = [], []
     for position, (arm, group) in enumerate(ipd.groupby("arm", sort=False)):
         curve = km_curve(group)

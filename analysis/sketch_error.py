@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import positive
-from .km_compare import _check_curve, catalogue_arms, km_curve, rmst, survival_at
+from .km_compare import catalogue_arms, check_curve, km_curve, rmst, survival_at
 
 __all__ = ["sketch_milestones", "SketchDistance", "sketch_distance", "km_calibration", "sketch_distance_table",
            "SketchGapSummary", "one_milestone_gap_summary"]
@@ -36,7 +36,7 @@ def sketch_milestones(curve: pd.DataFrame) -> tuple[float, float]:
     trials of stage III disease report), otherwise 6 and 12 months (the
     milestones of trials in advanced disease with shorter follow-up).
     """
-    times, _ = _check_curve(curve)
+    times, _ = check_curve(curve)
     return (12.0, 24.0) if times[-1] >= 24.0 else (6.0, 12.0)
 
 
@@ -95,7 +95,7 @@ def sketch_distance(ipd: pd.DataFrame, milestones_months, horizon_months: float 
     from .survival import model_survival
 
     curve = km_curve(ipd)
-    times, survival = _check_curve(curve)
+    times, survival = check_curve(curve)
     months = [positive(month, "milestones_months", "months") for month in np.atleast_1d(milestones_months)]
     if any(month > times[-1] for month in months):
         raise ValueError(f"milestones_months must lie within follow-up (<= {times[-1]:g} months), got {months}")

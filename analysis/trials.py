@@ -353,7 +353,9 @@ def log_se_from_interval(lower: float, upper: float, level: float) -> float:
     return (math.log(upper) - math.log(lower)) / (2 * z_for_level(level))
 
 
-def _select(frame: pd.DataFrame, use: str, classes, leave_out) -> pd.DataFrame:
+def select_trials(frame: pd.DataFrame, use: str, classes, leave_out) -> pd.DataFrame:
+    """The rows of ``frame`` that serve ``use`` (``"primary"`` or ``"os"``), in ``classes`` (all when None),
+    without the comparisons in ``leave_out``; raises ``ValueError`` naming the argument that is off."""
     if use not in ("primary", "os"):
         raise ValueError(f"use must be 'primary' or 'os', got {use!r}")
     unknown = [c for c in (classes or ()) if c not in TIMING_CLASSES]
@@ -394,7 +396,7 @@ def hazard_ratio_rows(frame: pd.DataFrame, *, use: str = "primary", classes=None
         (:func:`short_name`) added. Rows without an
         interval are left out: see :func:`rows_without_hazard_ratio`.
     """
-    chosen = _select(frame, use, classes, leave_out)
+    chosen = select_trials(frame, use, classes, leave_out)
     chosen = chosen[chosen["ci_lower"].notna()].copy()
     chosen["log_hr"] = [math.log(hr) for hr in chosen["hr"]]
     chosen["se"] = [log_se_from_interval(lo, up, level) for lo, up, level in chosen[["ci_lower", "ci_upper", "ci_level"]].itertuples(index=False)]
@@ -403,7 +405,7 @@ def hazard_ratio_rows(frame: pd.DataFrame, *, use: str = "primary", classes=None
 
 def rows_without_hazard_ratio(frame: pd.DataFrame, *, use: str = "primary", classes=None, leave_out=()) -> pd.DataFrame:
     """The comparisons whose chosen row (see :func:`hazard_ratio_rows`) has no hazard ratio with an interval (with ``trial_short``)."""
-    chosen = _select(frame, use, classes, leave_out)
+    chosen = select_trials(frame, use, classes, leave_out)
     return chosen[chosen["ci_lower"].isna()].reset_index(drop=True)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .trials import TIMING_CLASSES, _select, hazard_ratio_rows, pool_by_class
+from .trials import TIMING_CLASSES, hazard_ratio_rows, pool_by_class, select_trials
 
 __all__ = ["hr_text", "row_hr_text", "summary_text", "prediction_text", "met_by_class", "pooled_display", "overview_texts"]
 
@@ -56,7 +56,7 @@ def met_by_class(frame: pd.DataFrame) -> pd.DataFrame:
     Columns ``timing_class``, ``comparisons``, ``met``, ``not_met``,
     ``not_stated`` (the page read does not say), in :data:`TIMING_CLASSES` order.
     """
-    chosen = _select(frame, "primary", None, ())
+    chosen = select_trials(frame, "primary", None, ())
     out = [{"timing_class": name, "comparisons": len(group), "met": int((group["met"] == "yes").sum()),
             "not_met": int((group["met"] == "no").sum()), "not_stated": int((group["met"] == "").sum())}
            for name, group in ((n, chosen[chosen["timing_class"] == n]) for n in TIMING_CLASSES) if len(group)]

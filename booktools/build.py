@@ -15,17 +15,12 @@ from pathlib import Path
 
 from . import ROOT, cache_guard, parallel_execute
 from .fingerprint import files_under, fingerprint
-
-SKIPPED_DIRS = {"_build", "build", "workspace", ".venv", ".git", "test-artifacts", "bench", "__pycache__", ".hypothesis", "node_modules", "tests", "scripts"}
-INPUTS_STAMP = ROOT / "_build" / ".inputs-fingerprint"
+from .paths import BUILD, BUILD_LOG, INPUTS_STAMP, NOT_SITE_INPUTS, SITE, TOOLING_STAMP
 
 
 def inputs_fingerprint() -> str:
     """SHA-256 of every file the site is built from (chapters, config, data, analysis, vendored assets)."""
-    return fingerprint(ROOT, files_under(ROOT, skip=SKIPPED_DIRS))
-
-
-TOOLING_STAMP = ROOT / "_build" / ".tooling-fingerprint"
+    return fingerprint(ROOT, files_under(ROOT, skip=NOT_SITE_INPUTS))
 
 
 def tooling_fingerprint() -> str:
@@ -42,7 +37,7 @@ PROGRESS = re.compile(r"(Executing|Executed|Using cached|execution failed|WARNIN
 
 def main() -> int:
     fingerprint = inputs_fingerprint()
-    site = ROOT / "_build" / "html" / "index.html"
+    site = SITE / "index.html"
     if site.exists() and INPUTS_STAMP.exists() and INPUTS_STAMP.read_text().strip() == fingerprint:
         print(f"book up to date (no input changed since the last build): {site}")
         return 0
@@ -52,8 +47,8 @@ def main() -> int:
         print("build stopped: fix the data first (nothing was built)", file=sys.stderr)
         return 1
     cache_guard.check(ROOT)
-    (ROOT / "_build").mkdir(exist_ok=True)
-    log_path = ROOT / "_build" / "build.log"
+    BUILD.mkdir(exist_ok=True)
+    log_path = BUILD_LOG
     strict = ["-W", "-n", "--keep-going"]
     if os.environ.get("BOOK_ALLOW_WARNINGS") == "1":  # only for tests that build a partial book
         strict = ["-n"]
@@ -81,7 +76,7 @@ def main() -> int:
         return status
     INPUTS_STAMP.write_text(fingerprint + "\n")
     TOOLING_STAMP.write_text(tooling + "\n")
-    print(f"book built in {elapsed:.1f} s: open {ROOT / '_build' / 'html' / 'index.html'} or run `make serve`")
+    print(f"book built in {elapsed:.1f} s: open {SITE / 'index.html'} or run `make serve`")
     return 0
 
 

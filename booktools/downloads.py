@@ -22,16 +22,14 @@ from pathlib import Path
 
 from . import ROOT
 from .fingerprint import files_under, fingerprint
+from .paths import LOCAL_STATE
 
 __all__ = ["project_version", "wheel_name", "build_wheel", "source_files", "source_zip", "zip_files",
-           "edition_readme", "data_files", "environment_yml", "edition_zip", "READER_REQUIREMENTS", "SKIPPED_PARTS",
+           "edition_readme", "data_files", "environment_yml", "edition_zip", "READER_REQUIREMENTS",
            "PYTHON_FLOOR", "KERNEL"]
 
 #: The short, pinned list of what the chapters need at run time (offered next to the wheel).
 READER_REQUIREMENTS = "requirements-reader.txt"
-#: Folders that are build output or local state, never part of the source.
-SKIPPED_PARTS = {".git", ".venv", "_build", "build", "dist", "test-artifacts", "bench", "__pycache__",
-                 ".hypothesis", ".ipynb_checkpoints", "node_modules", ".pytest_cache", "workspace"}
 #: The Jupyter kernel a student registers for the book's environment: (name, display name).
 KERNEL = ("rt-io-book", "Python (rt-io-book)")
 _WHEEL_INPUTS = ("pyproject.toml", "README.md", "analysis", "data")
@@ -61,7 +59,7 @@ def wheel_name(root: Path = ROOT) -> str:
 
 
 def _inputs_digest(root: Path) -> str:
-    return fingerprint(root, files_under(root, _WHEEL_INPUTS, skip=SKIPPED_PARTS))[:16]
+    return fingerprint(root, files_under(root, _WHEEL_INPUTS, skip=LOCAL_STATE))[:16]
 
 
 def build_wheel(out_dir: Path, root: Path = ROOT, cache_dir: Path | None = None) -> Path:
@@ -110,7 +108,7 @@ def source_files(root: Path = ROOT) -> list[Path]:
     published, ignored or not.
 
     Outside a git checkout (e.g. an unpacked source zip), every file but
-    :data:`SKIPPED_PARTS` and compiled Python.
+    :data:`booktools.paths.LOCAL_STATE` and compiled Python.
     """
     if (root / ".git").exists():
         listed = subprocess.run(["git", "ls-files", "--cached", "-z"],
@@ -119,7 +117,7 @@ def source_files(root: Path = ROOT) -> list[Path]:
         return sorted(path for path in files if (root / path).is_file())
     return sorted(
         path.relative_to(root) for path in root.rglob("*")
-        if path.is_file() and not SKIPPED_PARTS.intersection(path.relative_to(root).parts) and path.suffix != ".pyc"
+        if path.is_file() and not LOCAL_STATE.intersection(path.relative_to(root).parts) and path.suffix != ".pyc"
     )
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import nbformat
 
 from . import ROOT
+from .paths import SITE_CHAPTERS
 
-SITE_CHAPTERS = ROOT / "_build" / "html" / "chapters"
 RECORD = ROOT / "tests" / "published" / "values.json"
 
 

@@ -27,6 +27,7 @@ import yaml
 
 from . import ROOT
 from .downloads import READER_REQUIREMENTS, wheel_name
+from .paths import DOWNLOADS_DIR, SITE
 
 __all__ = ["NOTEBOOK_BRANCH", "Launch", "launch_settings", "config_launch", "colab_url", "binder_url", "site_address", "stage"]
 
@@ -82,7 +83,7 @@ def site_address(launch: Launch, name: str) -> str:
     return f"{launch.site}downloads/{quote(name)}"
 
 
-def stage(out_dir: Path, site: Path = ROOT / "_build" / "html", root: Path = ROOT) -> list[Path]:
+def stage(out_dir: Path, site: Path = SITE, root: Path = ROOT) -> list[Path]:
     """Fill ``out_dir`` with what :data:`NOTEBOOK_BRANCH` holds; returns the notebooks staged.
 
     Every reader's notebook of the built ``site`` at its page's path, the
@@ -92,7 +93,7 @@ def stage(out_dir: Path, site: Path = ROOT / "_build" / "html", root: Path = ROO
     """
     from .toc import toc_notebooks
 
-    wheel = site / "downloads" / wheel_name(root)
+    wheel = site / DOWNLOADS_DIR / wheel_name(root)
     if not wheel.is_file():
         raise FileNotFoundError(f"{wheel} is missing: build the book first (make book)")
     out_dir.mkdir(parents=True, exist_ok=True)

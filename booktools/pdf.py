@@ -24,10 +24,9 @@ from pathlib import Path
 from . import ROOT
 from .downloads import project_version
 from .local_site import CHROMIUM, CHROMIUM_ARGS, serve
+from .paths import INPUTS_STAMP, PDF_DIR, SITE, in_book
 from .toc import toc_docnames
 
-SITE = ROOT / "_build" / "html"
-PDF_DIR = "downloads/pdf"
 #: Pages about the website itself, left out of the printed book.
 NOT_PRINTED = ("downloads",)
 
@@ -100,7 +99,7 @@ def merge(printed: list[tuple[str, Path, str]], target: Path, version: str) -> P
 
 def up_to_date(site: Path = SITE, root: Path = ROOT) -> bool:
     """True when the PDFs were printed from the site as it is now (the build's input fingerprint is unchanged)."""
-    stamp, built = site / PDF_DIR / ".printed-from", root / "_build" / ".inputs-fingerprint"
+    stamp, built = site / PDF_DIR / ".printed-from", in_book(root, INPUTS_STAMP)
     return stamp.exists() and built.exists() and stamp.read_text() == built.read_text() \
         and (site / PDF_DIR / book_pdf_name(root)).exists()
 
@@ -116,7 +115,7 @@ def build(site: Path = SITE, root: Path = ROOT) -> Path:
     shutil.rmtree(out_dir, ignore_errors=True)  # PDFs of an earlier edition or of removed pages
     printed = print_pages(site, printed_docnames(root), out_dir, version)
     book = merge(printed, out_dir / book_pdf_name(root), version)
-    built = root / "_build" / ".inputs-fingerprint"
+    built = in_book(root, INPUTS_STAMP)
     if built.exists():
         (out_dir / ".printed-from").write_text(built.read_text())
     return book

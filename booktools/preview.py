@@ -17,7 +17,33 @@ import tempfile
 from pathlib import Path
 
 from . import ROOT
+from .paths import SITE, in_book
 
+
+#: Pages copied into the scratch book when the book has them, and folders linked into it.
+PAGES = ("_config.yml", "intro.md", "bibliography.md", "glossary.md", "course_guide.md")
+LINKED = ("data", "analysis", "booktools", "_static", "_vendor", "pyproject.toml", "requirements-reader.txt", "README.md")
+
+
+def scratch_book(chapters: list[str], scratch: Path, root: Path = ROOT) -> Path:
+    """Lay out in ``scratch`` a book of the intro, ``chapters`` (paths relative to ``root``), the glossary and
+    the bibliography; returns its ``_toc.yml``."""
+    for name in PAGES:
+        if (root / name).exists():
+            shutil.copy(root / name, scratch / name)
+    for name in LINKED:
+        if (root / name).exists():
+            (scratch / name).symlink_to(root / name)
+    (scratch / "chapters").mkdir()
+    entries = []
+    for chapter in chapters:
+        source = (root / chapter).resolve()
+        shutil.copy(source, scratch / "chapters" / source.name)
+        entries.append(f"      - file: chapters/{source.stem}")
+    back = ["      - file: glossary"] if (scratch / "glossary.md").exists() else []
+    toc = ["format: jb-book", "root: intro", "parts:", "  - caption: Preview", "    chapters:", *entries, *back, "      - file: bibliography", ""]
+    (scratch / "_toc.yml").write_text("\n".join(toc))
+    return scratch / "_toc.yml"
 
 
 def main(chapters: list[str]) -> int:
@@ -25,27 +51,13 @@ def main(chapters: list[str]) -> int:
         print(__doc__)
         return 2
     scratch = Path(tempfile.mkdtemp(prefix="preview-", dir="/tmp"))
-    for name in ("_config.yml", "intro.md", "bibliography.md", "glossary.md", "course_guide.md"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, scratch / name)
-    for name in ("data", "analysis", "booktools", "_static", "_vendor", "pyproject.toml", "requirements-reader.txt", "README.md"):
-        if (ROOT / name).exists():
-            (scratch / name).symlink_to(ROOT / name)
-    (scratch / "chapters").mkdir()
-    entries = []
-    for chapter in chapters:
-        source = (ROOT / chapter).resolve()
-        shutil.copy(source, scratch / "chapters" / source.name)
-        entries.append(f"      - file: chapters/{source.stem}")
-    back = ["      - file: glossary"] if (scratch / "glossary.md").exists() else []
-    toc = ["format: jb-book", "root: intro", "parts:", "  - caption: Preview", "    chapters:", *entries, *back, "      - file: bibliography", ""]
-    (scratch / "_toc.yml").write_text("\n".join(toc))
+    scratch_book(chapters, scratch)
     jb = Path(sys.executable).parent / "jupyter-book"
     # cwd=scratch: the cache path in _config.yml is relative to the working directory.
     result = subprocess.run([str(jb), "build", str(scratch), "-W", "-n", "--keep-going"], capture_output=True, text=True, cwd=scratch)
     warnings = [line for line in (result.stdout + result.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
     print("\n".join(warnings) if warnings else "no warnings")
-    print(f"preview: {scratch / '_build' / 'html' / 'index.html'} (exit {result.returncode})")
+    print(f"preview: {in_book(scratch, SITE) / 'index.html'} (exit {result.returncode})")
     return result.returncode
 
 

@@ -36,6 +36,7 @@ from analysis.questions import load_answer_key
 
 from . import ROOT
 from .downloads import project_version, zip_files
+from .paths import BUILD, SITE, in_book
 from .templates import TEMPLATES
 
 __all__ = ["quiz_items", "repeated_questions", "gift", "text2qti_source", "qti_zip", "key_markdown", "write_quiz", "NOTE"]
@@ -191,8 +192,8 @@ def write_quiz(seed: int, out: Path | None = None, root: Path = ROOT) -> dict[st
     """Write the quiz of ``seed`` into ``out`` (default ``_build/quiz-<seed>``); returns the files by kind."""
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    out = Path(out) if out is not None else root / "_build" / f"quiz-{seed}"
-    if (root / "_build" / "html") in [out, *out.resolve().parents]:
+    out = Path(out) if out is not None else in_book(root, BUILD) / f"quiz-{seed}"
+    if in_book(root, SITE) in [out, *out.resolve().parents]:
         raise ValueError(f"{out}: the quiz holds its key; never write it into the published site")
     out.mkdir(parents=True, exist_ok=True)
     title = f"Radiotherapy and immunotherapy {project_version(root)}: quiz {seed}"

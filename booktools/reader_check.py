@@ -33,8 +33,8 @@ from pathlib import Path
 
 from . import ROOT
 from .downloads import READER_REQUIREMENTS, wheel_name
+from .paths import SITE
 
-SITE = ROOT / "_build" / "html"
 KERNEL_NAME = "rtio-reader"
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 

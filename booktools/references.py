@@ -45,6 +45,7 @@ from pathlib import Path
 
 from analysis import DATA_DIR
 from analysis.evidence import N_REFERENCES, REFERENCE_COLUMNS, load_extra_works
+from analysis.reference_list import repeated_dois
 
 CSV_NAME = "references.csv"
 BIB_NAME = "references.bib"
@@ -296,14 +297,11 @@ def audit(references: list[Reference]) -> list[str]:
 def findings(references: list[Reference]) -> list[str]:
     """Audit findings about the review's list (reported, never corrected)."""
     notes = []
-    by_doi: dict[str, list[Reference]] = defaultdict(list)
     by_title: dict[str, list[Reference]] = defaultdict(list)
     for r in references:
-        by_doi[r.doi.lower()].append(r)
         by_title[re.sub(r"\W+", " ", plain_title(r.title).lower()).strip()].append(r)
-    for doi, group in by_doi.items():
-        if len(group) > 1:
-            notes.append(f"DOI {doi} appears under refs {', '.join(str(r.ref) for r in group)} (same work listed twice)")
+    for doi, numbers in repeated_dois((r.ref, r.doi) for r in references).items():
+        notes.append(f"DOI {doi} appears under refs {', '.join(map(str, numbers))} (same work listed twice)")
     for title, group in by_title.items():
         if len(group) > 1 and len({r.doi.lower() for r in group}) > 1:
             notes.append(f"title {title!r} appears under refs {', '.join(str(r.ref) for r in group)} with different DOIs")

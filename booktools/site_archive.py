@@ -15,8 +15,8 @@ from pathlib import Path
 
 from . import ROOT
 from .downloads import project_version
+from .paths import BUILD, SITE, in_book
 
-SITE = ROOT / "_build" / "html"
 _SKIPPED = {".buildinfo"}
 
 
@@ -29,7 +29,7 @@ def write(site: Path = SITE, target: Path | None = None, root: Path = ROOT) -> P
     """Write the archive of ``site`` (default ``_build/<archive_name>``); returns its path."""
     if not (site / "index.html").exists():
         raise FileNotFoundError(f"{site}/index.html is missing: build the book first (make book)")
-    target = target or root / "_build" / archive_name(root)
+    target = target or in_book(root, BUILD) / archive_name(root)
     top = archive_name(root).removesuffix(".tar.gz")
     files = sorted(path for path in site.rglob("*") if path.is_file() and path.name not in _SKIPPED)
     with target.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed, \

@@ -12,9 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ROOT
+from .paths import SITE
 
-SITE = ROOT / "_build" / "html"
 #: What only a download link fetches: a folder at the site's top, or a file suffix.
 DOWNLOAD_FOLDERS = ("downloads", "_sources")
 DOWNLOAD_SUFFIXES = (".ipynb",)

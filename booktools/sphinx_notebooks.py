@@ -35,7 +35,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .fingerprint import files_under
-from .pdf import PDF_DIR, book_pdf_name, page_pdf_name
+from .paths import DOWNLOADS_DIR, PDF_DIR
+from .pdf import book_pdf_name, page_pdf_name
 from .downloads import (READER_REQUIREMENTS, build_wheel, data_files, edition_zip, environment_yml, project_version,
                         source_zip, wheel_name, zip_files)
 from .launch import Launch, binder_url, colab_url, config_launch, site_address
@@ -46,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 LINK_CLASS = "ipynb-download"
 LINK_TEXT = "Download notebook (.ipynb)"
-DOWNLOADS = "downloads"
 DOWNLOADS_MARKER = 'id="book-downloads"'
 DATA_MARKER = 'id="book-data-downloads"'
 QUESTIONS_MARKER = 'id="book-question-bank"'
@@ -189,7 +189,7 @@ def fill_downloads_page(app: Sphinx, doctree: nodes.document, docname: str) -> N
     """Replace the ``<div id="book-downloads">`` and ``<div id="book-data-downloads">`` placeholders with link lists."""
     if not _is_html(app):
         return
-    prefix = "../" * docname.count("/") + DOWNLOADS + "/"
+    prefix = "../" * docname.count("/") + DOWNLOADS_DIR + "/"
     for node in list(doctree.findall(nodes.raw)):
         if DOWNLOADS_MARKER in node.astext():
             node.parent.replace(node, nodes.raw("", _downloads_html(prefix, Path(app.srcdir)), format="html"))
@@ -295,7 +295,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         teacher = instructor_dir / target.name
         nbformat.write(with_solutions, teacher)
         instructor.append((teacher, teacher.name))
-    downloads = outdir / DOWNLOADS
+    downloads = outdir / DOWNLOADS_DIR
     downloads.mkdir(exist_ok=True)
     for stale in downloads.iterdir():  # files of an earlier edition; the PDFs are make pdf's (it clears its own)
         if stale.name != "pdf":

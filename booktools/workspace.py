@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from . import ROOT
+from .paths import SITE_CHAPTERS
 
-SITE_CHAPTERS = ROOT / "_build" / "html" / "chapters"
 WORKSPACE = ROOT / "workspace"
 
 

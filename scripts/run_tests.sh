@@ -8,6 +8,8 @@
 #      (the determinism check and the "downloaded notebook runs" check at once);
 #   3. browser tests of the built site (Chromium) — run at the same time as 2.
 # Prints the time of each stage at the end and writes them to _build/test-times.json.
+# COVERAGE=1 measures line coverage of analysis and booktools in stage 1 (one total per package,
+# _build/coverage.json); it is opt-in because it about doubles stage 1's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -26,7 +28,15 @@ stage() {
   record "$name" $((SECONDS - begin))
 }
 
-stage "1 unit, data and site-file tests" "$PY" -m pytest tests --ignore=tests/browser -q -n 2
+cov=()
+if [ "${COVERAGE:-0}" = 1 ]; then
+  mkdir -p _build
+  cov=(--cov --cov-report= --cov-report=json:_build/coverage.json)
+fi
+stage "1 unit, data and site-file tests" "$PY" -m pytest tests --ignore=tests/browser -q -n 2 ${cov[@]+"${cov[@]}"}
+if [ ${#cov[@]} -gt 0 ]; then
+  "$PY" -m booktools.line_coverage
+fi
 
 echo "== 2 reader's notebooks: nbval in a new environment  |  3 browser tests  (in parallel)"
 begin=$SECONDS

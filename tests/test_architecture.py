@@ -10,6 +10,10 @@ The layers, bottom to top (a module imports only from its own layer or below):
 5. validation of every data file at once (above every loader it runs).
 
 ``booktools/`` (build and test tooling) calls the package; the package never imports it.
+Its own layers (:data:`BOOKTOOLS_LAYERS`), bottom to top: foundation (the root, paths, the table
+of contents, fingerprints), parts (what the site offers and how it is checked), the Sphinx
+extensions, and the commands ``make`` runs. CONTRIBUTING.md shows both tables; a test holds them
+to the ones here.
 """
 from __future__ import annotations
 
@@ -39,6 +43,20 @@ LAYERS: dict[str, int] = {
 }
 LAYER_NAMES = ["foundation", "ledger", "analysis", "drawing", "publishing", "validation"]
 
+BOOKTOOLS = ROOT / "booktools"
+#: Every module of booktools and its layer (it may import analysis from any layer).
+BOOKTOOLS_LAYERS: dict[str, int] = {
+    "booktools": 0, "booktools.paths": 0, "booktools.toc": 0, "booktools.fingerprint": 0, "booktools.local_site": 0,
+    "booktools.downloads": 1, "booktools.reader_notebook": 1, "booktools.cache_guard": 1, "booktools.parallel_execute": 1,
+    "booktools.launch": 1, "booktools.golden": 1, "booktools.references": 1, "booktools.question_bank": 1,
+    "booktools.site_size": 1, "booktools.pdf": 1, "booktools.workflow_check": 1, "booktools.templates": 1,
+    "booktools.sphinx_notebooks": 2, "booktools.sphinx_edition": 2, "booktools.sphinx_offline": 2, "booktools.sphinx_site_fixes": 2,
+    "booktools.sphinx_speedups": 2,
+    "booktools.build": 3, "booktools.quiz": 3, "booktools.assignments": 3, "booktools.bench": 3, "booktools.preview": 3, "booktools.audit_source": 3,
+    "booktools.reader_check": 3, "booktools.site_archive": 3, "booktools.workspace": 3, "booktools.line_coverage": 3,
+}
+BOOKTOOLS_LAYER_NAMES = ["foundation", "parts", "Sphinx extensions", "commands"]
+
 
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -47,8 +65,8 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def package_modules() -> dict[str, Path]:
-    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+def package_modules(folder: Path = PACKAGE) -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(folder.rglob("*.py"))}
 
 
 def imported_modules(path: Path, known: set[str]) -> set[str]:
@@ -82,6 +100,20 @@ def import_graph() -> dict[str, set[str]]:
     modules = package_modules()
     known = set(modules)
     return {name: imported_modules(path, known) for name, path in modules.items()}
+
+
+def booktools_graph() -> dict[str, set[str]]:
+    """booktools' modules and the booktools modules each imports (imports of analysis left out)."""
+    modules = package_modules(BOOKTOOLS)
+    known = set(modules) | set(package_modules())
+    return {name: {target for target in imported_modules(path, known) if target.split(".")[0] == "booktools"}
+            for name, path in modules.items()}
+
+
+def upward_imports(graph: dict[str, set[str]], layers: dict[str, int], names: list[str]) -> list[str]:
+    """Every import in ``graph`` of a module in a higher layer than the importer's, in words."""
+    return [f"{module} ({names[layers[module]]}) imports {target} ({names[layers[target]]})"
+            for module, targets in sorted(graph.items()) for target in sorted(targets) if layers[target] > layers[module]]
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -130,18 +162,96 @@ def test_every_module_has_a_layer():
 
 
 def test_imports_point_down_the_layers():
-    wrong = []
-    for module, targets in import_graph().items():
-        for target in sorted(targets):
-            if LAYERS[target] > LAYERS[module]:
-                wrong.append(f"{module} ({LAYER_NAMES[LAYERS[module]]}) imports {target} ({LAYER_NAMES[LAYERS[target]]})")
+    wrong = upward_imports(import_graph(), LAYERS, LAYER_NAMES)
     assert not wrong, "imports that point up the layers:\n  " + "\n  ".join(wrong)
+
+
+def test_an_upward_import_is_named():
+    layers = {"low": 0, "high": 1}
+    assert upward_imports({"low": {"high"}, "high": {"low"}}, layers, ["bottom", "top"]) == ["low (bottom) imports high (top)"]
+    assert upward_imports({"low": set(), "high": {"low"}}, layers, ["bottom", "top"]) == []
+
+
+def test_every_booktools_module_has_a_layer():
+    modules = set(package_modules(BOOKTOOLS))
+    assert not sorted(modules - set(BOOKTOOLS_LAYERS)), \
+        f"place these modules in BOOKTOOLS_LAYERS of {Path(__file__).name}: {sorted(modules - set(BOOKTOOLS_LAYERS))}"
+    assert not sorted(set(BOOKTOOLS_LAYERS) - modules), \
+        f"BOOKTOOLS_LAYERS names modules that no longer exist: {sorted(set(BOOKTOOLS_LAYERS) - modules)}"
+
+
+def test_booktools_imports_point_down_its_layers():
+    graph = booktools_graph()
+    assert graph["booktools.build"] >= {"booktools.paths", "booktools.cache_guard"}  # the graph sees relative imports
+    wrong = upward_imports(graph, BOOKTOOLS_LAYERS, BOOKTOOLS_LAYER_NAMES)
+    assert not wrong, "booktools imports that point up its layers:\n  " + "\n  ".join(wrong)
+    cycle = find_cycle(graph)
+    assert cycle is None, "import circle: " + " -> ".join(cycle)
+
+
+def contributing_tables() -> list[dict[str, list[str]]]:
+    """The layer tables of CONTRIBUTING.md's section "Where code lives": per table, each row's layer and the
+    names in backticks of its modules column, in order."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("\n## Where code lives", 1)[1].split("\n## ", 1)[0]
+    tables: list[dict[str, list[str]]] = []
+    for line in section.splitlines():
+        if line.startswith("| layer |"):
+            tables.append({})
+        elif line.startswith("| ") and tables:
+            layer, modules = [cell.strip() for cell in line.strip().strip("|").split("|")][:2]
+            tables[-1][layer] = re.findall(r"`([^`]+)`", modules)
+    return tables
+
+
+def _declared(layers: dict[str, int], names: list[str]) -> dict[str, set[str]]:
+    return {name: {module for module, layer in layers.items() if layer == number} for number, name in enumerate(names)}
+
+
+def _listed(table: dict[str, list[str]], package: str) -> dict[str, set[str]]:
+    return {layer: {package if name == package else f"{package}.{name}" for name in modules}
+            for layer, modules in table.items()}
+
+
+def test_contributing_shows_the_layers_of_analysis_this_test_holds():
+    tables = contributing_tables()
+    assert len(tables) == 2, "CONTRIBUTING.md's 'Where code lives' has a table for analysis and one for booktools"
+    analysis_table = tables[0]
+    assert list(analysis_table) == ["data", *LAYER_NAMES, "chapters"]
+    listed = _listed({layer: analysis_table[layer] for layer in LAYER_NAMES}, "analysis")
+    assert listed == _declared(LAYERS, LAYER_NAMES), \
+        "CONTRIBUTING.md's layer table of analysis differs from LAYERS in tests/test_architecture.py"
+
+
+def test_contributing_shows_the_layers_of_booktools_this_test_holds():
+    booktools_table = contributing_tables()[1]
+    assert list(booktools_table) == BOOKTOOLS_LAYER_NAMES
+    assert _listed(booktools_table, "booktools") == _declared(BOOKTOOLS_LAYERS, BOOKTOOLS_LAYER_NAMES), \
+        "CONTRIBUTING.md's layer table of booktools differs from BOOKTOOLS_LAYERS in tests/test_architecture.py"
 
 
 def test_the_package_never_imports_booktools():
     offenders = [name for name, path in package_modules().items()
                  if "booktools" in path.read_text(encoding="utf-8") and _imports_booktools(path)]
     assert not offenders, f"analysis must not import booktools: {offenders}"
+
+
+def private_imports(path: Path) -> list[str]:
+    """The private names (``_name``) ``path`` imports from another module of the book (analysis or booktools)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] in {"analysis", "booktools"}):
+            found += [f"line {node.lineno}: {'.' * node.level}{node.module or ''} import {alias.name}"
+                      for alias in node.names if alias.name.startswith("_")]
+    return found
+
+
+def test_no_module_imports_another_modules_private_helpers(tmp_path):
+    sample = tmp_path / "m.py"
+    sample.write_text("from .km_compare import _check, km_curve\nfrom analysis.x import public\n", encoding="utf-8")
+    assert private_imports(sample) == ["line 1: .km_compare import _check"]
+    found = {str(path.relative_to(ROOT)): private_imports(path) for path in _python_files() if private_imports(path)}
+    assert not found, f"make what modules share public (with a docstring) instead of importing private names: {found}"
 
 
 def _imports_booktools(path: Path) -> bool:

@@ -15,6 +15,7 @@ import pytest
 
 from analysis.chapters import load_chapters
 from booktools import ROOT
+from booktools.paths import BUILD_LOG, SITE_CHAPTERS, in_book
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +56,7 @@ Six-month survival after radiotherapy was {glue:text}`after_os6` {cite}`tanaka20
 def build(book: Path) -> str:
     """Run the book's build in ``book``; return what it printed plus the Sphinx log it wrote."""
     env = {**os.environ, "PYTHONPATH": str(book)}
-    log = book / "_build" / "build.log"
+    log = in_book(book, BUILD_LOG)
     log.unlink(missing_ok=True)
     result = subprocess.run([sys.executable, "-m", "booktools.build"], cwd=book, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr + (log.read_text() if log.exists() else "")
@@ -63,7 +64,7 @@ def build(book: Path) -> str:
 
 
 def chapter_html(book: Path) -> str:
-    return (book / "_build" / "html" / "chapters" / "tiny.html").read_text(encoding="utf-8")
+    return (in_book(book, SITE_CHAPTERS) / "tiny.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -68,16 +68,6 @@ def test_drug_list_splits_and_rejects_non_text():
         drug_list(3)
 
 
-def test_checkpoint_table_splits_the_drugs_source_from_the_note():
-    from analysis.checkpoints import checkpoint_table, load_checkpoints
-
-    table = checkpoint_table(load_checkpoints())
-    assert list(table.columns) == ["Checkpoint", "Ligand(s)", "Where (as the review says)", "Example drugs",
-                                   "Where the drugs come from", "Review ref.", "Note"]
-    assert table["Review ref."].str.startswith("ref. ").all()
-    assert not table["Where the drugs come from"].str.contains("Drugs:").any()
-
-
 def test_checkpoint_markdown_is_a_narrow_table_with_the_notes_below():
     from analysis.checkpoints import checkpoint_markdown, load_checkpoints
 

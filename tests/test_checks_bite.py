@@ -17,12 +17,13 @@ from nbclient import NotebookClient
 
 from analysis.book import GLUE_PREFIX
 from booktools import golden
+from booktools.paths import SITE_CHAPTERS
 
 pytestmark = pytest.mark.slow
 
 
 def test_golden_names_chapter_key_old_and_new_value(tmp_path):
-    site = golden.SITE_CHAPTERS
+    site = SITE_CHAPTERS
     if not list(site.glob("*.ipynb")):
         pytest.skip("build the book first (make book)")
     record = tmp_path / "values.json"

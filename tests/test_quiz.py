@@ -11,6 +11,7 @@ from scipy import stats as scipy_stats
 from analysis.questions import load_answer_key, load_questions
 from booktools import ROOT
 from booktools.quiz import quiz_items, repeated_questions, write_quiz
+from booktools.paths import SITE
 from booktools.templates import TEMPLATES
 
 #: Numeric questions about the book itself (counts of its own tables): nothing to vary.
@@ -205,4 +206,4 @@ def test_qti_zip_is_a_valid_package_with_every_question(written):
 
 def test_the_key_never_goes_into_the_site(tmp_path):
     with pytest.raises(ValueError, match="published site"):
-        write_quiz(1, ROOT / "_build" / "html" / "quiz")
+        write_quiz(1, SITE / "quiz")

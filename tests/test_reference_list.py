@@ -22,3 +22,9 @@ def test_duplicate_references_finds_one_doi_under_two_numbers():
 def test_real_duplicate_references_are_15_and_67():
     table = reference_list.duplicate_references()
     assert len(table) == 1 and set(table.loc[0, "refs"]) == {15, 67}
+
+
+def test_repeated_dois_is_the_one_rule():
+    pairs = [(4, "10.1/B "), (2, "10.1/b"), (1, "10.1/a"), (None, "10.1/a"), (3, "10.1/c"), (7, "10.1/A")]
+    assert reference_list.repeated_dois(pairs) == {"10.1/a": (1, 7), "10.1/b": (2, 4)}
+    assert reference_list.repeated_dois([(1, "10.1/a"), (None, "10.1/a")]) == {}

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..km_compare import _check_curve, _check_ipd, km_curve, survival_at
+from ..km_compare import check_curve, check_ipd, km_curve, survival_at
 
 __all__ = [
     "plot_sketch_recipe",
@@ -36,7 +36,7 @@ __all__ = [
 
 
 def _step(ax, curve: pd.DataFrame, **style):
-    times, survival = _check_curve(curve)
+    times, survival = check_curve(curve)
     (line,) = ax.step(times, survival, where="post", **style)
     return line
 
@@ -55,7 +55,7 @@ def plot_sketch_recipe(calibration, cohort: pd.DataFrame, *, follow_up: float, n
     from ..style import PALETTE, label_axes
     from ..survival import model_survival, piecewise_hazards
 
-    _check_ipd(cohort, "cohort")
+    check_ipd(cohort, "cohort")
     if not isinstance(n_shown, int) or isinstance(n_shown, bool) or not 1 <= n_shown <= len(cohort):
         raise ValueError(f"n_shown must be an integer from 1 to the cohort size ({len(cohort)}), got {n_shown!r}")
     grid = np.linspace(0.0, follow_up, 241)

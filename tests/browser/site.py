@@ -4,13 +4,12 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from booktools import ROOT
 from booktools.local_site import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - the fixtures' browser
+from booktools.paths import SITE
 from booktools.toc import toc_docnames
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1"}
 PHONE = {"width": 390, "height": 844}

@@ -6,18 +6,18 @@ import pytest
 
 from booktools import ROOT
 from booktools.downloads import READER_REQUIREMENTS, project_version, wheel_name
+from booktools.paths import BUILD, SITE, SITE_CHAPTERS, SITE_DOWNLOADS
 from booktools.reader_notebook import solution_texts
 from booktools.toc import toc_notebooks
 
-DOWNLOADS = ROOT / "_build" / "html" / "downloads"
 VERSION = project_version()
 
 
-INSTRUCTOR = ROOT / "_build" / "instructor"
+INSTRUCTOR = BUILD / "instructor"
 
 
 def edition(name):
-    path = (INSTRUCTOR if name == "instructor" else DOWNLOADS) / f"rt-io-book-{VERSION}-{name}.zip"
+    path = (INSTRUCTOR if name == "instructor" else SITE_DOWNLOADS) / f"rt-io-book-{VERSION}-{name}.zip"
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: build the book first (make book)")
     archive = zipfile.ZipFile(path)
@@ -67,11 +67,11 @@ def test_instructor_edition_has_every_solution():
 def test_every_data_file_can_be_downloaded():
     data = ROOT / "data"
     files = sorted(path.relative_to(data).as_posix() for path in data.rglob("*") if path.is_file())
-    missing = [name for name in files if not (DOWNLOADS / "data" / name).is_file()]
+    missing = [name for name in files if not (SITE_DOWNLOADS / "data" / name).is_file()]
     assert not missing, f"data files not offered: {missing}"
-    zipped = zipfile.ZipFile(DOWNLOADS / f"rt-io-book-{VERSION}-data.zip").namelist()
+    zipped = zipfile.ZipFile(SITE_DOWNLOADS / f"rt-io-book-{VERSION}-data.zip").namelist()
     assert sorted(name.split("/", 1)[1] for name in zipped) == files
-    page = (ROOT / "_build" / "html" / "chapters" / "a1_evidence_table.html").read_text(encoding="utf-8")
+    page = (SITE_CHAPTERS / "a1_evidence_table.html").read_text(encoding="utf-8")
     assert 'href="../downloads/data/claims.csv"' in page and "data_dictionary.html" in page
 
 
@@ -80,24 +80,24 @@ def test_no_public_download_holds_an_answer_and_the_instructor_zip_holds_all():
 
     markers = key_markers()
     instructor = INSTRUCTOR / f"rt-io-book-{VERSION}-instructor.zip"
-    assert not list(DOWNLOADS.glob("*-instructor.zip")), "the instructor edition is not on the site"
+    assert not list(SITE_DOWNLOADS.glob("*-instructor.zip")), "the instructor edition is not on the site"
     # The source zip is the git repository, instructor/ included (public by nature: the course guide says so).
-    public = [path for path in DOWNLOADS.rglob("*") if path.is_file()
+    public = [path for path in SITE_DOWNLOADS.rglob("*") if path.is_file()
               and path.suffix != ".pdf" and not path.name.endswith("-source.zip")]
     assert any(path.name.endswith("-student.zip") for path in public) and any(path.suffix == ".whl" for path in public)
-    assert (DOWNLOADS / "data" / "questions").is_dir(), "the questions are still offered"
-    found = leaks(public, DOWNLOADS, markers)
+    assert (SITE_DOWNLOADS / "data" / "questions").is_dir(), "the questions are still offered"
+    found = leaks(public, SITE_DOWNLOADS, markers)
     assert not found, f"answers in public downloads: {found}"
-    site = [path for path in (ROOT / "_build" / "html").rglob("*")
+    site = [path for path in SITE.rglob("*")
             if path.is_file() and path.suffix in {".html", ".ipynb", ".txt", ".js", ".csv", ".md", ".json"}
-            and DOWNLOADS not in path.parents]
-    found = leaks(site, ROOT / "_build" / "html", markers)
+            and SITE_DOWNLOADS not in path.parents]
+    found = leaks(site, SITE, markers)
     assert not found, f"answers on the site: {found}"
     text = "\n".join(text for _, text in texts_of(instructor.name, instructor.read_bytes()))
     missing = [marker for marker in markers if marker not in text]
     assert not missing, f"answers missing from the instructor zip: {missing[:3]}"
     assert any(name.endswith("/answers/05_dose.csv") for name in zipfile.ZipFile(instructor).namelist())
-    source = zipfile.ZipFile(DOWNLOADS / f"rt-io-book-{VERSION}-source.zip").namelist()
+    source = zipfile.ZipFile(SITE_DOWNLOADS / f"rt-io-book-{VERSION}-source.zip").namelist()
     assert any(name.endswith("/instructor/answers/05_dose.csv") for name in source), "the source zip is the repository"
 
 
@@ -106,10 +106,10 @@ def test_teaching_notes_only_in_the_instructor_edition():
     from tests.answer_leaks import leaks
 
     prompts = list(load_teaching_notes()["prompt"])
-    public = [path for path in DOWNLOADS.rglob("*") if path.is_file()
+    public = [path for path in SITE_DOWNLOADS.rglob("*") if path.is_file()
               and path.suffix != ".pdf" and not path.name.endswith("-source.zip")]
-    public += [path for path in (ROOT / "_build" / "html").rglob("*.html")]
-    found = leaks(public, ROOT / "_build" / "html", prompts)
+    public += [path for path in SITE.rglob("*.html")]
+    found = leaks(public, SITE, prompts)
     assert not found, f"teaching notes on the site: {found}"
     archive = zipfile.ZipFile(INSTRUCTOR / f"rt-io-book-{VERSION}-instructor.zip")
     name = next(name for name in archive.namelist() if name.endswith("/teaching_notes.md"))

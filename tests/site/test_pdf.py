@@ -5,17 +5,17 @@ import re
 import pytest
 
 from booktools import ROOT
-from booktools.pdf import PDF_DIR, book_pdf_name, page_pdf_name, printed_docnames
+from booktools.paths import SITE, SITE_PDF
+from booktools.pdf import book_pdf_name, page_pdf_name, printed_docnames
 
 pypdf = pytest.importorskip("pypdf")
 
-SITE = ROOT / "_build" / "html"
 PAGES = printed_docnames(ROOT)
 
 
 @pytest.fixture(scope="module")
 def book():
-    path = SITE / PDF_DIR / book_pdf_name()
+    path = SITE_PDF / book_pdf_name()
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: run make pdf")
     return pypdf.PdfReader(str(path))
@@ -45,7 +45,7 @@ def test_the_book_has_every_page_in_order_with_a_bookmark(book):
 
 @pytest.mark.parametrize("docname", PAGES)
 def test_each_page_has_a_pdf_with_every_figure(docname):
-    reader = pypdf.PdfReader(str(SITE / PDF_DIR / page_pdf_name(docname)))
+    reader = pypdf.PdfReader(str(SITE_PDF / page_pdf_name(docname)))
     assert len(reader.pages) >= 1
     assert pdf_images(reader) >= site_figures(docname), f"{docname}: a figure of the page is missing from its PDF"
 
@@ -62,7 +62,7 @@ TEXT_SAMPLE = ("chapters/03_synergy", "chapters/04_cold_to_hot")
 
 def test_text_is_extractable_and_has_no_widgets_or_solutions():
     texts = {docname: "\n".join(page.extract_text() or "" for page in
-                                 pypdf.PdfReader(str(SITE / PDF_DIR / page_pdf_name(docname))).pages)
+                                 pypdf.PdfReader(str(SITE_PDF / page_pdf_name(docname))).pages)
              for docname in TEXT_SAMPLE}
     published = json.loads((ROOT / "tests" / "published" / "values.json").read_text(encoding="utf-8"))
     assert published["04_cold_to_hot"]["after_os6"] in texts["chapters/04_cold_to_hot"], "a glued value is not found in the PDF's text"
@@ -77,7 +77,7 @@ def test_equations_are_typeset_not_printed_as_tex():
     """Chapter 5 shows the LQ model's equations: in its PDF they are MathJax's, not raw TeX."""
     source = (ROOT / "chapters" / "05_dose.md").read_text(encoding="utf-8")
     assert "$$" in source and "\\alpha" in source, "chapter 5 no longer has display math: pick another page"
-    reader = pypdf.PdfReader(str(SITE / PDF_DIR / page_pdf_name("chapters/05_dose")))
+    reader = pypdf.PdfReader(str(SITE_PDF / page_pdf_name("chapters/05_dose")))
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     for tex in ("$$", "\\alpha", "\\left", "\\mathrm"):
         assert tex not in text, f"the PDF prints TeX source ({tex}): MathJax did not typeset before printing"

@@ -10,10 +10,10 @@ import pytest
 
 from booktools import ROOT
 from booktools.downloads import READER_REQUIREMENTS, wheel_name
+from booktools.paths import SITE, SITE_DOWNLOADS
 from booktools.toc import toc_notebooks
 from booktools.reader_notebook import myst_leftovers, solution_texts
 
-SITE = ROOT / "_build" / "html"
 CHAPTERS = toc_notebooks(ROOT)
 
 
@@ -74,7 +74,7 @@ def test_opens_with_how_to_install(source):
 
 
 def test_the_site_offers_the_downloads():
-    downloads = SITE / "downloads"
+    downloads = SITE_DOWNLOADS
     for name in (wheel_name(), READER_REQUIREMENTS):
         assert (downloads / name).is_file(), f"downloads/{name} is missing"
     zips = sorted(path.name for path in downloads.glob("*.zip"))

@@ -6,12 +6,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from booktools import ROOT
+from booktools.paths import SITE, SITE_IMAGES
 from booktools.site_size import is_download, measure
 from booktools.sphinx_site_fixes import IMAGE_REFERENCE
 
-SITE = ROOT / "_build" / "html"
-SITE_IMAGES = SITE / "_images"
 MAX_FIGURE_BYTES = 200_000
 
 
