@@ -15,3 +15,26 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Issue 20: a figure is never shown smaller than legible, so on a phone it may be wider than
+// the column; its link (a.image-reference) then scrolls sideways. Say so above it, only while
+// it does, and let the keyboard scroll it too (the link is focusable; arrow keys scroll it).
+(() => {
+  const HINT = "Wider than the screen: swipe sideways to see all of it, or tap it to open it full size.";
+  const update = () => {
+    document.querySelectorAll(".bd-article a.image-reference").forEach((frame) => {
+      const scrolls = frame.scrollWidth > frame.clientWidth + 1;
+      let hint = frame.previousElementSibling;
+      if (!(hint && hint.classList.contains("figure-scroll-hint"))) {
+        if (!scrolls) return;
+        hint = document.createElement("p");
+        hint.className = "figure-scroll-hint";
+        hint.textContent = HINT;
+        frame.before(hint);
+      }
+      hint.hidden = !scrolls;
+    });
+  };
+  window.addEventListener("load", update);
+  window.addEventListener("resize", update);
+})();
