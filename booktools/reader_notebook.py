@@ -285,12 +285,16 @@ def solution_texts(markdown: str) -> list[str]:
 # The whole notebook
 # ---------------------------------------------------------------------------
 
-def install_cells(wheel_name: str, requirements_name: str, modules: tuple[str, ...]) -> list[nbformat.NotebookNode]:
-    """The two cells a reader's notebook opens with: how to install what it needs, and a check that it is there."""
-    note = nbformat.v4.new_markdown_cell(
+def install_cells(wheel_name: str, requirements_name: str, modules: tuple[str, ...],
+                  notice: tuple[str, ...] = ()) -> list[nbformat.NotebookNode]:
+    """The two cells a reader's notebook opens with: how to install what it needs, and a check that it is there.
+
+    ``notice`` (e.g. :func:`booktools.notice.notice_lines`) goes first in the note, one paragraph a line.
+    """
+    note = nbformat.v4.new_markdown_cell("".join(f"{line}\n\n" for line in notice) + (
         f"*To run this notebook:* `pip install {wheel_name} -r {requirements_name}` "
         "(both files are on the book's Downloads page), then run the cells top to bottom."
-    )
+    ))
     check = nbformat.v4.new_code_cell(
         "# Is everything this notebook needs installed? (See the line above if not.)\n"
         "import importlib.util\n\n"

@@ -35,6 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .fingerprint import files_under
+from .notice import notice_lines
 from .pdf import PDF_DIR, book_pdf_name, page_pdf_name
 from .downloads import READER_REQUIREMENTS, build_wheel, project_version, source_zip, wheel_name, zip_files
 from .question_bank import answer_key_markdown, questions_html
@@ -255,7 +256,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         logger.info("[downloads] no executed notebook: no downloads written")
         return
     outdir, root = Path(app.outdir), Path(app.srcdir)
-    first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES)
+    first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES, notice=notice_lines(root))
     written, instructor = [], []
     instructor_dir = root / "_build" / "instructor"
     instructor_dir.mkdir(parents=True, exist_ok=True)

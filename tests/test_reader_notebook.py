@@ -122,3 +122,12 @@ def test_install_cells_say_how_and_check():
     _, missing = install_cells("pkg.whl", "req.txt", ("json", "no_such_module_rtio"))
     with pytest.raises(ModuleNotFoundError, match=r"\['no_such_module_rtio'\]: pip install pkg.whl -r req.txt"):
         exec(missing.source, {})
+
+
+def test_install_note_opens_with_the_notice():
+    from booktools.notice import notice_lines
+
+    note, _ = install_cells("pkg.whl", "req.txt", ("json",), notice=notice_lines())
+    literature, teaching = notice_lines()
+    assert note.source.startswith(literature) and teaching in note.source and "pip install pkg.whl" in note.source
+    assert "Literature as of 20" in literature and "not for clinical decisions" in teaching

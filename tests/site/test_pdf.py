@@ -81,3 +81,12 @@ def test_equations_are_typeset_not_printed_as_tex():
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     for tex in ("$$", "\\alpha", "\\left", "\\mathrm"):
         assert tex not in text, f"the PDF prints TeX source ({tex}): MathJax did not typeset before printing"
+
+
+def test_the_book_opens_with_the_literature_date_and_not_for_clinical_decisions(book):
+    from booktools.notice import notice_lines
+
+    opening = " ".join(" ".join(page.extract_text().split()) for page in book.pages[:3]).replace("\u2019", "'")
+    for line in notice_lines():
+        plain = " ".join(line.replace("**", "").split())
+        assert plain[:60] in opening, f"the printed book's first pages lack {plain[:60]!r}"
