@@ -22,6 +22,9 @@
   that size as ``data-smallest-text`` and a ``min-width`` at which that text is
   ``MIN_TEXT_CSS_PX`` CSS px: on a phone the figure is shown at that width inside its link,
   which scrolls sideways (``book.css``; ``book.js`` says so above the figure).
+* MathJax (1.2 MB) only on pages that show maths: Sphinx also loads it on a page whose toctree
+  includes a page with maths (the home page includes every chapter); the build removes it from
+  every page without a math element.
 * After an HTML build: source maps (``*.map``) are deleted and their ``sourceMappingURL``
   comments stripped; the 1.5 MB ``fontawesome.js`` (Font Awesome's SVG-replacement script) is
   dropped from every page and from ``_static`` — the theme's CSS already carries the Font
@@ -50,6 +53,9 @@ FONTAWESOME_JS = re.compile(r'[ \t]*<script\b[^>]*\bsrc="[^"]*_static/scripts/fo
 SOURCE_MAP_COMMENT = re.compile(r"\n?(//[#@] sourceMappingURL=[^\n]*|/\*[#@] sourceMappingURL=[^*]*\*/)\s*$")
 IMAGE_REFERENCE = re.compile(r"_images/([^\"'\s?#)]+)")
 IMG_TAG = re.compile(r"<img\b[^>]*>")
+# MathJax's configuration and loader, as Sphinx writes them into a page's <head>.
+MATHJAX_TAGS = re.compile(r'[ \t]*<script>window\.MathJax = [^<]*</script>\n?|[ \t]*<script\b[^>]*\bsrc="[^"]*mathjax/tex-mml-chtml\.js[^"]*"[^>]*>\s*</script>\n?')
+MATH_ELEMENT = re.compile(r'class="[^"]*\bmath\b')
 SIZED_STYLE = re.compile(r'\sstyle="width:\s*([\d.]+)px;\s*height:\s*([\d.]+)px;?"')
 
 
@@ -189,6 +195,8 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
         text = page.read_text(encoding="utf8")
         shown_images.update(unquote(name) for name in IMAGE_REFERENCE.findall(text))
         new = shape_images(FONTAWESOME_JS.sub("", text), out / "_images", smallest)
+        if not MATH_ELEMENT.search(new):
+            new = MATHJAX_TAGS.sub("", new)
         if new != text:
             page.write_text(new, encoding="utf8")
             pages += 1
@@ -199,7 +207,7 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
     for path in stale:
         path.unlink()
     logger.info(f"[site-fixes] removed {saved / 1e6:.2f} MB (source maps, fontawesome.js, locales, {len(stale)} stale figures); "
-                f"{pages} pages rewritten (fontawesome.js, figure sizes)")
+                f"{pages} pages rewritten (fontawesome.js, figure sizes, MathJax where no maths)")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
