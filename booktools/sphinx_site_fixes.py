@@ -25,6 +25,10 @@
 * MathJax (1.2 MB) only on pages that show maths: Sphinx also loads it on a page whose toctree
   includes a page with maths (the home page includes every chapter); the build removes it from
   every page without a math element.
+* Accessibility (axe-core, issue 20): the sidebar's search field and the code toggles lose an
+  ``aria-label`` that hid their visible text; the bibliography's entries become ``listitem``
+  (the theme gives their container ``role="list"`` and each entry the deprecated
+  ``doc-biblioentry``).
 * After an HTML build: source maps (``*.map``) are deleted and their ``sourceMappingURL``
   comments stripped; the 1.5 MB ``fontawesome.js`` (Font Awesome's SVG-replacement script) is
   dropped from every page and from ``_static`` — the theme's CSS already carries the Font
@@ -55,6 +59,13 @@ IMAGE_REFERENCE = re.compile(r"_images/([^\"'\s?#)]+)")
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 # MathJax's configuration and loader, as Sphinx writes them into a page's <head>.
 MATHJAX_TAGS = re.compile(r'[ \t]*<script>window\.MathJax = [^<]*</script>\n?|[ \t]*<script\b[^>]*\bsrc="[^"]*mathjax/tex-mml-chtml\.js[^"]*"[^>]*>\s*</script>\n?')
+# Accessible names that hide the visible text (axe: label-content-name-mismatch): the sidebar's
+# search field ("Search Ctrl+K" named "Search") and the code toggles ("Show code cell source"
+# named "Toggle hidden content") are named by their own text once the aria-label goes.
+HIDING_LABELS = re.compile(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'
+                           r'|(<summary) aria-label="Toggle hidden content"')
+# The bibliography's entries: a role="list" may only hold list items; doc-biblioentry is deprecated.
+BIBLIOENTRY = ' role="doc-biblioentry"'
 MATH_ELEMENT = re.compile(r'class="[^"]*\bmath\b')
 SIZED_STYLE = re.compile(r'\sstyle="width:\s*([\d.]+)px;\s*height:\s*([\d.]+)px;?"')
 
@@ -197,6 +208,8 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
         new = shape_images(FONTAWESOME_JS.sub("", text), out / "_images", smallest)
         if not MATH_ELEMENT.search(new):
             new = MATHJAX_TAGS.sub("", new)
+        new = HIDING_LABELS.sub(lambda match: match.group(1) or match.group(2), new)
+        new = new.replace(BIBLIOENTRY, ' role="listitem"')
         if new != text:
             page.write_text(new, encoding="utf8")
             pages += 1

@@ -59,3 +59,15 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   controls.forEach((control) => observer.observe(control));
 });
+
+// A notebook output that scrolls sideways (a wide table) can be reached and scrolled from
+// the keyboard: it becomes a focusable, named region (axe: scrollable-region-focusable).
+window.addEventListener("load", () => {
+  document.querySelectorAll(".bd-article div.text_html").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1 && !box.querySelector("a, button, input, select, [tabindex]")) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Table output (scrolls sideways)");
+    }
+  });
+});
