@@ -176,7 +176,9 @@ def print_pages(site: Path, docnames: list[str], out_dir: Path, version: str,
                 page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=120_000)
                 page.evaluate("() => MathJax.startup.promise")
             page.evaluate("() => Promise.all([...document.images].map(img => { img.loading = 'eager'; return img.decode().catch(() => null); }))")
-            title = page.evaluate("() => (document.querySelector('main h1') || {textContent: document.title}).textContent")
+            # The page's entry in the site's table of contents ("6. Stereotactic ..."), else its heading.
+            title = page.evaluate("() => (document.querySelector('nav.bd-docs-nav a.current.reference')"
+                                  " || document.querySelector('main h1') || {textContent: document.title}).textContent")
             title = " ".join(title.replace("#", "").split())
             target = out_dir / page_pdf_name(docname)
             page.pdf(path=str(target), **options)
