@@ -17,10 +17,11 @@ from .render import cell, filterable_html_table
 
 __all__ = ["TABLE_COLUMNS", "evidence_table_html"]
 
-#: (title, sort kind) of the table's columns, in order.
+#: (title, sort kind) of the table's columns, in order: in reader order, what was measured and its
+#: value first (on a phone they fill the first screen), the ledger's machine key last.
 TABLE_COLUMNS: list[tuple[str, str]] = [
-    ("claim_id", "text"), ("section", "num"), ("quantity", "text"), ("group", "text"), ("value", "num"), ("n", "num"),
-    ("setting (evidence level)", "text"), ("source", "text"), ("reference", "num"),
+    ("quantity", "text"), ("group", "text"), ("value", "num"), ("n", "num"), ("section", "num"),
+    ("setting (evidence level)", "text"), ("source", "text"), ("reference", "num"), ("claim_id", "text"),
 ]
 
 
@@ -53,15 +54,15 @@ def _row(row) -> tuple[dict[str, str], list[str], object]:
     n_text = "" if claim.n is None else str(claim.n)
     value_sort = next((row[f] for f in ("value", "lower", "upper") if pd.notna(row[f])), "")
     cells = [
-        cell("<code>" + esc(claim.claim_id).replace("_", "_<wbr>") + "</code>", claim.claim_id),
-        cell(esc(claim.section), _section_key(claim.section)),
         cell(esc(claim.quantity), claim.quantity),
         cell(esc(claim.group), claim.group),
         cell(esc(claim.text), value_sort),
         cell(n_text, n_text),
+        cell(esc(claim.section), _section_key(claim.section)),
         cell(f"{esc(claim.setting)}<br><small>{esc(level)}</small>", claim.setting),
         cell(esc(claim.source), claim.source),
         cell(reference, reference_sort),
+        cell("<code>" + esc(claim.claim_id).replace("_", "_<wbr>") + "</code>", claim.claim_id),
     ]
     attributes = {"section": claim.section, "level": level, "setting": claim.setting, "source": claim.source,
                   "ref": reference_attribute}
@@ -73,10 +74,10 @@ def evidence_table_html(claims_frame: pd.DataFrame | None = None, table_id: str 
 
     The block has a text search box, select filters for section, evidence
     level, setting, source and reference, and headers that sort on click (numbers
-    numerically). No external files or CDNs. Each row shows claim_id,
-    section, quantity, group, the value as the source wrote it (with unit),
-    n, setting with its evidence level, source (review/primary) and the reference
-    (BibTeX key linked to https://doi.org/...). Deterministic: the same
+    numerically). No external files or CDNs. Each row shows, in reader order,
+    quantity, group, the value as the source wrote it (with unit), n, section,
+    setting with its evidence level, source (review/primary), the reference
+    (BibTeX key linked to https://doi.org/...) and last the claim_id. Deterministic: the same
     ledger gives the same bytes. ``table_id`` must be an HTML id.
     """
     frame = evidence.claims() if claims_frame is None else claims_frame
@@ -94,5 +95,5 @@ def evidence_table_html(claims_frame: pd.DataFrame | None = None, table_id: str 
     rows = [(attributes, cells) for attributes, cells, _ in built]
     return filterable_html_table(table_id, TABLE_COLUMNS, rows, filters, css_class="evidence-ledger",
                                  search_placeholder="any text, e.g. lymphopenia", search_label="search the ledger",
-                                 nowrap_column=5)
+                                 nowrap_column=3)
 

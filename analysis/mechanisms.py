@@ -254,7 +254,7 @@ def _map_axes(ax, graph: LayeredGraph, title: str | None):
 
     max_rows = max(len([v for v in col if not graph.is_dummy[v]]) for col in graph.columns)
     if ax is None:
-        width = min(9.0, max(6.0, 1.35 * graph.n_layers + 0.6))
+        width = min(8.5, max(6.0, 1.35 * graph.n_layers + 0.6))
         height = min(5.0, max(2.8, 0.72 * max_rows + 1.0))
         fig, ax = plt.subplots(figsize=(width, height))
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.90 if title else 0.99)
@@ -334,7 +334,7 @@ def _draw_legend(ax) -> None:
     from matplotlib.lines import Line2D
 
     plus, minus = Line2D([], [], label="promotes / activates (+)"), Line2D([], [], label="inhibits / decreases (−)")
-    ax.legend(handles=[plus, minus], loc="lower center", ncol=2, frameon=False, fontsize=8,
+    ax.legend(handles=[plus, minus], loc="lower center", ncol=2, frameon=False, fontsize=_FONT_MAX,
               handlelength=2.6, bbox_to_anchor=(0.5, 0.0),
               handler_map={plus: _legend_handler(*_arrow_style("+")),
                            minus: _legend_handler(*_arrow_style("-"))})

@@ -86,6 +86,18 @@ COLUMN_CSS_PX: int = 741
 #: The smallest text a figure may show, in CSS pixels, at its displayed width on
 #: that desktop (about 7 pt on paper).
 MIN_TEXT_CSS_PX: float = 9.0
+#: Width (CSS px) of the text column on a 360-px phone (the narrowest screen the book is
+#: tested on), measured in the built site.
+PHONE_COLUMN_CSS_PX: int = 328
+#: On a phone a figure is shown no narrower than the width at which its smallest text is
+#: ``MIN_TEXT_CSS_PX`` (:func:`legible_width`), in a frame that scrolls sideways; that width
+#: may be at most this many phone columns (one swipe to see the rest).
+MAX_PHONE_COLUMNS: float = 2.0
+#: Font size (pt) of a figure's source line (:func:`source_line`): often a figure's smallest text.
+SOURCE_FONT: float = 8.5
+#: The PNG text chunk in which :func:`figure_png` records the figure's smallest text
+#: (font size in the file's pixels); the build reads it (``booktools.sphinx_site_fixes``).
+SMALLEST_TEXT_KEY: str = "smallest-text-px"
 
 _RC = {
     "figure.figsize": FIGSIZE,
@@ -144,19 +156,42 @@ def figure_png(fig) -> tuple[bytes, dict[str, int]]:
     The file has ``PIXEL_RATIO`` pixels per CSS pixel (a figure is displayed at
     ``DPI`` CSS px per inch), is cropped to what is drawn, carries no
     timestamp, and is reduced to an adaptive 256-colour palette (a line
-    drawing loses nothing visible; the file shrinks about threefold).
+    drawing loses nothing visible; the file shrinks about threefold). The
+    file records the size of its smallest text, in the file's own pixels, as
+    the PNG text chunk ``SMALLEST_TEXT_KEY``: the website reads it to show the
+    figure no smaller than legible (:func:`legible_width`).
     """
     import io
 
     from PIL import Image
 
+    from PIL.PngImagePlugin import PngInfo
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI * PIXEL_RATIO, bbox_inches="tight", metadata={"Software": None})
     image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
     palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    info = PngInfo()
+    size, _ = smallest_font(fig)
+    if size != float("inf"):
+        info.add_text(SMALLEST_TEXT_KEY, f"{size * PIXEL_RATIO:.2f}")
     out = io.BytesIO()
-    palette.save(out, format="png", optimize=True)
+    palette.save(out, format="png", optimize=True, pnginfo=info)
     return out.getvalue(), {"width": round(image.width / PIXEL_RATIO), "height": round(image.height / PIXEL_RATIO)}
+
+
+def smallest_font(fig) -> tuple[float, str]:
+    """The smallest visible text of ``fig`` in CSS px at the figure's own size (``DPI`` CSS px per inch), and that text.
+
+    ``(inf, "")`` for a figure without text.
+    """
+    from matplotlib.text import Text
+
+    texts = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
+    if not texts:
+        return float("inf"), ""
+    smallest = min(texts, key=lambda text: text.get_fontsize())
+    return smallest.get_fontsize() * DPI / 72, smallest.get_text()
 
 
 def smallest_text(fig) -> tuple[float, str]:
@@ -165,16 +200,11 @@ def smallest_text(fig) -> tuple[float, str]:
     A figure is displayed at ``DPI`` CSS px per inch of its drawn area, shrunk
     to ``COLUMN_CSS_PX`` if wider. Returns ``(inf, "")`` for a figure without text.
     """
-    from matplotlib.text import Text
-
     renderer = fig.canvas.get_renderer()
     natural = fig.get_tightbbox(renderer).width * DPI
     scale = min(1.0, COLUMN_CSS_PX / natural) if natural else 1.0
-    texts = [text for text in fig.findobj(Text) if text.get_visible() and text.get_text().strip()]
-    if not texts:
-        return float("inf"), ""
-    smallest = min(texts, key=lambda text: text.get_fontsize())
-    return smallest.get_fontsize() * DPI / 72 * scale, smallest.get_text()
+    size, text = smallest_font(fig)
+    return size * scale, text
 
 
 def fit_width(fig) -> None:
@@ -198,19 +228,47 @@ def fit_width(fig) -> None:
             return
 
 
-def check_legible(fig, name: str = "figure") -> None:
-    """Raise ``ValueError`` if ``fig``'s smallest text is under ``MIN_TEXT_CSS_PX`` where the website shows it.
+def legible_width(fig) -> float:
+    """The shown width (CSS px) at which ``fig``'s smallest text is ``MIN_TEXT_CSS_PX``; 0 without text.
 
-    The message names the figure, the text and what to do (a narrower figure,
-    or larger text).
+    The website never shows a figure narrower than this (on a phone, the figure
+    scrolls sideways in its frame instead): ``booktools.sphinx_site_fixes``
+    computes the same width from what :func:`figure_png` records in the file.
+    """
+    size, _ = smallest_font(fig)
+    if size == float("inf"):
+        return 0.0
+    # The PNG is the drawn area plus savefig's padding on both sides (bbox_inches="tight").
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * mpl.rcParams["savefig.pad_inches"]
+    return drawn * DPI * MIN_TEXT_CSS_PX / size
+
+
+def check_legible(fig, name: str = "figure") -> None:
+    """Raise ``ValueError`` if ``fig``'s text would be too small on the desktop or take too much width on a phone.
+
+    On a desktop the smallest text must be ``MIN_TEXT_CSS_PX`` where the
+    ``COLUMN_CSS_PX`` column shows it. On a 360-px phone the figure is shown at
+    :func:`legible_width` at least (scrolling sideways in its frame when that
+    is wider than the ``PHONE_COLUMN_CSS_PX`` column), which must not exceed
+    ``MAX_PHONE_COLUMNS`` phone columns. The message names the figure, the
+    text and what to do (a narrower figure, or larger text).
     """
     size, text = smallest_text(fig)
+    width = fig.get_tightbbox(fig.canvas.get_renderer()).width
     if size < MIN_TEXT_CSS_PX:
-        width = fig.get_tightbbox(fig.canvas.get_renderer()).width
         raise ValueError(
             f"{name}: its smallest text ({text[:40]!r}) would show at {size:.1f} CSS px, under the "
             f"{MIN_TEXT_CSS_PX:g} px minimum: the drawn area is {width:.1f} in wide and is shrunk to the "
             f"{COLUMN_CSS_PX}-px column; make the figure narrower (at most {COLUMN_CSS_PX / DPI:.1f} in) or its text larger"
+        )
+    phone = legible_width(fig)
+    limit = MAX_PHONE_COLUMNS * PHONE_COLUMN_CSS_PX
+    if phone > limit:
+        raise ValueError(
+            f"{name}: on a 360-px phone its smallest text ({text[:40]!r}) reaches {MIN_TEXT_CSS_PX:g} CSS px only "
+            f"when the figure is shown {phone:.0f} px wide, more than {MAX_PHONE_COLUMNS:g} phone columns "
+            f"({limit:.0f} px) to scroll across; make the figure narrower (at most "
+            f"{width * limit / phone:.1f} in at this text size) or its smallest text larger"
         )
 
 
@@ -243,6 +301,6 @@ def source_line(fig, text: str) -> None:
     # Wrap to the drawn width (about 0.55 em per character): a long source line must
     # not widen the figure, which would shrink all its text on the page.
     width_inches = max(box.width, fig.get_figwidth() * 0.9)
-    characters = max(40, int(width_inches * 72 / (8 * 0.55)))
+    characters = max(40, int(width_inches * 72 / (SOURCE_FONT * 0.55)))
     y = box.y0 / fig.get_figheight() - 0.015
-    fig.text(0.01, y, textwrap.fill(text, characters), ha="left", va="top", fontsize=8, color=PALETTE["grey"])
+    fig.text(0.01, y, textwrap.fill(text, characters), ha="left", va="top", fontsize=SOURCE_FONT, color=PALETTE["grey"])

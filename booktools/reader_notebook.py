@@ -288,19 +288,20 @@ def solution_texts(markdown: str) -> list[str]:
 # ---------------------------------------------------------------------------
 
 def install_cells(wheel_name: str, requirements_name: str, modules: tuple[str, ...],
-                  online: tuple[str, str] | None = None) -> list[nbformat.NotebookNode]:
+                  online: tuple[str, str] | None = None, notice: tuple[str, ...] = ()) -> list[nbformat.NotebookNode]:
     """The two cells a reader's notebook opens with: how to install what it needs, and a check that it is there.
 
     ``online`` is ``(wheel URL, requirements URL)`` on the published site, set
     where the book offers "Open in Colab": there the check cell installs both
     when something is missing (Binder installs them before the notebook opens).
+    ``notice`` (e.g. :func:`booktools.notice.notice_lines`) goes first in the note, one paragraph a line.
     """
-    note = nbformat.v4.new_markdown_cell(
+    note = nbformat.v4.new_markdown_cell("".join(f"{line}\n\n" for line in notice) + (
         f"*To run this notebook* (Python {PYTHON_FLOOR} or newer): `pip install {wheel_name} -r {requirements_name}` "
         "(both files are on the book's Downloads page, which also gives the commands for Windows and conda), "
         "then run the cells top to bottom. In a Jupyter you already had, choose that environment's kernel "
         f"(*Kernel → Change Kernel…*; register it with `python -m ipykernel install --user --name {KERNEL[0]}`)."
-    )
+    ))
     find = f"missing = [name for name in {modules!r} if importlib.util.find_spec(name) is None]\n"
     install = ""
     if online is not None:

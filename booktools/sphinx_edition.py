@@ -1,5 +1,8 @@
 """Sphinx extension: the book as a citable edition.
 
+* the home page opens with the "literature as of" and "not for clinical decisions" lines
+  (:mod:`booktools.notice`, as the MyST substitutions ``literature_as_of`` and
+  ``not_for_clinical_decisions``);
 * every page's footer names the edition (the ``version`` of ``pyproject.toml``);
 * every chapter ends with a "Cite this chapter" box: a reference in words and
   a BibTeX entry (``@incollection``) naming the edition;
@@ -26,6 +29,7 @@ from sphinx.application import Sphinx
 
 from .downloads import project_version
 from .golden import differences
+from .notice import notice_lines
 
 CHANGES_MARKER = 'id="book-changes"'
 RECORD = "tests/published/values.json"
@@ -47,6 +51,10 @@ def set_edition(app: Sphinx, config: Any) -> None:
         'rewritten and checked as an executable book. Text and data CC BY 4.0, code MIT.</p>'
     )
     config.html_theme_options = options
+    # The home page's first lines (intro.md): how recent the literature is, what the book is not for.
+    literature, teaching = notice_lines(_root(app))
+    config.myst_substitutions = {**(config.myst_substitutions or {}),
+                                 "literature_as_of": literature, "not_for_clinical_decisions": teaching}
 
 
 # ---------------------------------------------------------------------------

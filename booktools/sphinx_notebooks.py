@@ -35,6 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .fingerprint import files_under
+from .notice import notice_lines
 from .paths import DOWNLOADS_DIR, PDF_DIR
 from .pdf import book_pdf_name, page_pdf_name
 from .downloads import (READER_REQUIREMENTS, build_wheel, data_files, edition_zip, environment_yml, project_version,
@@ -275,7 +276,8 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     outdir, root = Path(app.outdir), Path(app.srcdir)
     launch = _launch(app)
     online = None if launch is None else (site_address(launch, wheel_name(root)), site_address(launch, READER_REQUIREMENTS))
-    first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES, online=online)
+    first_cells = install_cells(wheel_name(root), READER_REQUIREMENTS, READER_MODULES, online=online,
+                                notice=notice_lines(root))
     written, instructor = [], []
     instructor_dir = root / "_build" / "instructor"
     instructor_dir.mkdir(parents=True, exist_ok=True)

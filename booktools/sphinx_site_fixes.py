@@ -14,6 +14,21 @@
   does for scaled images, ``html_scaled_image_link``): a click or tap opens the figure full size,
   with no lightbox script. An image that is already a link, or has class ``no-scaled-link``,
   is left alone.
+* Figures keep their shape and stay legible (issue 20). myst-nb writes every output image
+  with an inline ``style="width: Wpx; height: Hpx"``; the theme's ``max-width: 100%`` then
+  narrows the image but not its height. After the build each ``<img>`` of ``_images/`` keeps
+  its width, gets ``height: auto`` with ``width``/``height`` attributes (the file's shape, known
+  before it loads), and, when its PNG records its smallest text (``analysis.style.figure_png``),
+  that size as ``data-smallest-text`` and a ``min-width`` at which that text is
+  ``MIN_TEXT_CSS_PX`` CSS px: on a phone the figure is shown at that width inside its link,
+  which scrolls sideways (``book.css``; ``book.js`` says so above the figure).
+* MathJax (1.2 MB) only on pages that show maths: Sphinx also loads it on a page whose toctree
+  includes a page with maths (the home page includes every chapter); the build removes it from
+  every page without a math element.
+* Accessibility (axe-core, issue 20): the sidebar's search field and the code toggles lose an
+  ``aria-label`` that hid their visible text; the bibliography's entries become ``listitem``
+  (the theme gives their container ``role="list"`` and each entry the deprecated
+  ``doc-biblioentry``).
 * After an HTML build: source maps (``*.map``) are deleted and their ``sourceMappingURL``
   comments stripped; the 1.5 MB ``fontawesome.js`` (Font Awesome's SVG-replacement script) is
   dropped from every page and from ``_static`` — the theme's CSS already carries the Font
@@ -41,6 +56,18 @@ DUPLICATED_IDS = {"exercise-content", "solution-content"}
 FONTAWESOME_JS = re.compile(r'[ \t]*<script\b[^>]*\bsrc="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>\s*</script>[ \t]*\n?')
 SOURCE_MAP_COMMENT = re.compile(r"\n?(//[#@] sourceMappingURL=[^\n]*|/\*[#@] sourceMappingURL=[^*]*\*/)\s*$")
 IMAGE_REFERENCE = re.compile(r"_images/([^\"'\s?#)]+)")
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+# MathJax's configuration and loader, as Sphinx writes them into a page's <head>.
+MATHJAX_TAGS = re.compile(r'[ \t]*<script>window\.MathJax = [^<]*</script>\n?|[ \t]*<script\b[^>]*\bsrc="[^"]*mathjax/tex-mml-chtml\.js[^"]*"[^>]*>\s*</script>\n?')
+# Accessible names that hide the visible text (axe: label-content-name-mismatch): the sidebar's
+# search field ("Search Ctrl+K" named "Search") and the code toggles ("Show code cell source"
+# named "Toggle hidden content") are named by their own text once the aria-label goes.
+HIDING_LABELS = re.compile(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'
+                           r'|(<summary) aria-label="Toggle hidden content"')
+# The bibliography's entries: a role="list" may only hold list items; doc-biblioentry is deprecated.
+BIBLIOENTRY = ' role="doc-biblioentry"'
+MATH_ELEMENT = re.compile(r'class="[^"]*\bmath\b')
+SIZED_STYLE = re.compile(r'\sstyle="width:\s*([\d.]+)px;\s*height:\s*([\d.]+)px;?"')
 
 
 # --------------------------------------------------------------------------- assets
@@ -96,6 +123,49 @@ def link_images_to_files(app: Sphinx) -> None:
     builder.post_process_images = post_process_images
 
 
+# --------------------------------------------------------------------------- true shape, legible size
+
+def smallest_text_px(path: Path) -> float | None:
+    """The smallest text a figure's PNG records (font size in the file's pixels), or None."""
+    from PIL import Image
+
+    from analysis.style import SMALLEST_TEXT_KEY
+
+    try:
+        with Image.open(path) as image:
+            value = image.text.get(SMALLEST_TEXT_KEY) if hasattr(image, "text") else None
+    except OSError:
+        return None
+    return float(value) if value else None
+
+
+def shape_image_tag(tag: str, images: Path, cache: dict[str, float | None]) -> str:
+    """One ``<img>`` of ``_images/``: keep its width, let its height follow (true shape), and set its legible minimum."""
+    from analysis.style import MIN_TEXT_CSS_PX, PIXEL_RATIO
+
+    size = SIZED_STYLE.search(tag)
+    source = IMAGE_REFERENCE.search(tag)
+    if not size or not source:
+        return tag
+    name = unquote(source.group(1))
+    if name not in cache:
+        cache[name] = smallest_text_px(images / name)
+    width, height = size.group(1), size.group(2)
+    style = f"width: {width}px"
+    extra = f' width="{width}" height="{height}"'
+    smallest = cache[name]
+    if smallest:
+        # Shown width at which the smallest text is MIN_TEXT_CSS_PX CSS px (the file is PIXEL_RATIO x the CSS size).
+        legible = MIN_TEXT_CSS_PX * float(width) * PIXEL_RATIO / smallest
+        style += f"; min-width: {min(legible, float(width)):.0f}px"
+        extra += f' data-smallest-text="{smallest:g}"'
+    return tag[:size.start()] + f' style="{style}"' + extra + tag[size.end():]
+
+
+def shape_images(html: str, images: Path, cache: dict[str, float | None]) -> str:
+    return IMG_TAG.sub(lambda match: shape_image_tag(match.group(0), images, cache), html)
+
+
 # --------------------------------------------------------------------------- size
 
 def slim_output(app: Sphinx, exception: Exception | None) -> None:
@@ -131,10 +201,15 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
         shutil.rmtree(locales)
     pages = 0
     shown_images: set[str] = set()
+    smallest: dict[str, float | None] = {}
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf8")
         shown_images.update(unquote(name) for name in IMAGE_REFERENCE.findall(text))
-        new = FONTAWESOME_JS.sub("", text)
+        new = shape_images(FONTAWESOME_JS.sub("", text), out / "_images", smallest)
+        if not MATH_ELEMENT.search(new):
+            new = MATHJAX_TAGS.sub("", new)
+        new = HIDING_LABELS.sub(lambda match: match.group(1) or match.group(2), new)
+        new = new.replace(BIBLIOENTRY, ' role="listitem"')
         if new != text:
             page.write_text(new, encoding="utf8")
             pages += 1
@@ -145,7 +220,7 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
     for path in stale:
         path.unlink()
     logger.info(f"[site-fixes] removed {saved / 1e6:.2f} MB (source maps, fontawesome.js, locales, {len(stale)} stale figures); "
-                f"fontawesome.js dropped from {pages} pages")
+                f"{pages} pages rewritten (fontawesome.js, figure sizes, MathJax where no maths)")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

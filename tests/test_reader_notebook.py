@@ -135,3 +135,12 @@ def test_every_what_if_cell_is_followed_by_the_note_that_the_text_describes_the_
     assert converted.cells[at + 1].cell_type == "markdown" and converted.cells[at + 1].source == WHAT_IF_NOTE
     assert "describe the book's default values" in WHAT_IF_NOTE
     assert sources.count(WHAT_IF_NOTE) == 1
+
+
+def test_install_note_opens_with_the_notice():
+    from booktools.notice import notice_lines
+
+    note, _ = install_cells("pkg.whl", "req.txt", ("json",), notice=notice_lines())
+    literature, teaching = notice_lines()
+    assert note.source.startswith(literature) and teaching in note.source and "pip install pkg.whl" in note.source
+    assert "Literature as of 20" in literature and "not for clinical decisions" in teaching

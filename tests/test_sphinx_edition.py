@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from types import SimpleNamespace
 
@@ -11,7 +12,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from booktools import sphinx_edition
+from booktools import ROOT, sphinx_edition
 from booktools.sphinx_edition import RECORD
 
 
@@ -26,7 +27,7 @@ def page(title: str, *children: nodes.Node) -> nodes.document:
 
 def app(srcdir, version="1.2.3", builder="html", baseurl="https://example.org/book/"):
     config = SimpleNamespace(version=version, release=version, copyright="2026, The contributors",
-                             html_baseurl=baseurl, html_theme_options={"logo": "x"})
+                             html_baseurl=baseurl, html_theme_options={"logo": "x"}, myst_substitutions={})
     return SimpleNamespace(srcdir=str(srcdir), config=config, builder=SimpleNamespace(format=builder))
 
 
@@ -42,11 +43,16 @@ def test_the_citation_names_the_edition_and_the_page():
 
 def test_set_edition_puts_the_pyproject_version_in_the_footer(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "rt-io-book"\nversion = "4.5.6"\n', encoding="utf-8")
+    # The footer's notice reads the literature years from the data.
+    (tmp_path / "data").mkdir()
+    for name in ("extra_works.csv", "references.csv"):
+        shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
     sphinx = app(tmp_path)
     sphinx_edition.set_edition(sphinx, sphinx.config)
     assert sphinx.config.version == sphinx.config.release == "4.5.6"
     assert "Edition 4.5.6" in sphinx.config.html_theme_options["extra_footer"]
     assert sphinx.config.html_theme_options["logo"] == "x"
+    assert "Literature as of" in sphinx.config.myst_substitutions["literature_as_of"]
 
 
 def test_chapters_get_a_cite_box_and_other_pages_do_not(tmp_path):

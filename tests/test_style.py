@@ -161,3 +161,38 @@ def test_check_legible_measures_text_where_the_page_shows_it():
     with pytest.raises(ValueError, match=r"fig_wide: .*'Dose \(Gy\)'.* under the 9 px minimum.*at most 6\.7 in"):
         style.check_legible(wide, "fig_wide")
     plt.close("all")
+
+
+def test_figure_png_records_its_smallest_text_in_file_pixels():
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from analysis import style
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlabel("Time (months)", fontsize=10)
+    ax.text(0.5, 0.5, "note", fontsize=7)
+    data, _ = style.figure_png(fig)
+    plt.close(fig)
+    recorded = float(Image.open(io.BytesIO(data)).text[style.SMALLEST_TEXT_KEY])
+    assert recorded == pytest.approx(7 * style.DPI / 72 * style.PIXEL_RATIO, abs=0.01)
+
+
+def test_legible_width_and_the_phone_check():
+    import matplotlib.pyplot as plt
+
+    from analysis import style
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.set_xlabel("Dose (Gy)", fontsize=9)
+    natural = (fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * plt.rcParams["savefig.pad_inches"]) * style.DPI
+    assert style.legible_width(fig) == pytest.approx(natural * style.MIN_TEXT_CSS_PX / (9 * style.DPI / 72))
+    style.check_legible(fig, "fig_ok")  # 9 pt in a 6-in figure: one swipe on a phone
+    small, small_ax = plt.subplots(figsize=(8, 3))
+    small_ax.set_xlabel("Dose (Gy)", fontsize=6)  # legible on the desktop only near its full width
+    assert style.smallest_text(small)[0] >= style.MIN_TEXT_CSS_PX
+    with pytest.raises(ValueError, match=r"fig_small: on a 360-px phone .* more than 2 phone columns"):
+        style.check_legible(small, "fig_small")
+    plt.close("all")

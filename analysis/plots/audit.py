@@ -26,7 +26,7 @@ def rounding_windows(pairs: pd.DataFrame, cohort_n: int):
     """
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(pairs), figsize=(8.4, 3.6))
+    fig, axes = plt.subplots(1, len(pairs), figsize=(8.0, 3.6))
     for ax, (_, row) in zip(axes, pairs.iterrows()):
         places = int(row["decimals"])
         half = 0.5 * 10 ** -places

@@ -29,7 +29,7 @@ def blood_count_sketch(lymphocytes, neutrophils, ratio, *, weeks, rt_weeks: floa
     """
     import matplotlib.pyplot as plt
 
-    fig, (ax_counts, ax_ratio) = plt.subplots(1, 2, figsize=(8.6, 4.3))
+    fig, (ax_counts, ax_ratio) = plt.subplots(1, 2, figsize=(7.9, 4.3))
     for ax in (ax_counts, ax_ratio):
         ax.axvspan(0, rt_weeks, color=PALETTE["grey"], alpha=0.10, lw=0)
     _median_and_band(ax_counts, neutrophils, PALETTE["orange"], "neutrophils (assumed)")

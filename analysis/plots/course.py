@@ -21,7 +21,7 @@ __all__ = ["prerequisite_map"]
 
 #: Fill colours of the groups (weeks), in order; light tints so black text stays readable.
 GROUP_COLOURS = ("sky_blue", "orange", "bluish_green", "yellow", "reddish_purple", "grey", "blue")
-_FONT = 8.0
+_FONT = 8.5
 _PAD = 0.35          # box padding, in font sizes
 _LEGEND_H = 0.45     # inches kept free under the map for the legend
 
@@ -46,7 +46,7 @@ def _fill(group, order: list) -> str:
 
 def prerequisite_map(prerequisites: Mapping[str, Sequence[str]], boxes: Mapping[str, str], *,
                      groups: Mapping[str, object] | None = None, group_label: str = "Week",
-                     figsize: tuple[float, float] = (9.0, 4.8), title: str = ""):
+                     figsize: tuple[float, float] = (8.5, 4.8), title: str = ""):
     """Draw the prerequisite map and return ``(fig, ax)``.
 
     Parameters
@@ -106,7 +106,7 @@ def prerequisite_map(prerequisites: Mapping[str, Sequence[str]], boxes: Mapping[
         ax.add_patch(arrow)
     if order:
         handles = [Patch(facecolor=_fill(group, order), edgecolor=PALETTE["grey"], label=f"{group_label} {group}") for group in order]
-        ax.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8, bbox_to_anchor=(0.5, 0.0))
+        ax.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=_FONT, bbox_to_anchor=(0.5, 0.0))
     if title:
         ax.set_title(title, fontsize=10)
     return fig, ax

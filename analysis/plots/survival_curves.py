@@ -62,7 +62,7 @@ def plot_sketch_recipe(calibration, cohort: pd.DataFrame, *, follow_up: float, n
     model = model_survival(calibration, grid)
     milestone_times = [time for time, _ in calibration.milestones]
     milestone_values = [value for _, value in calibration.milestones]
-    fig, (ax_model, ax_patients, ax_km) = plt.subplots(1, 3, figsize=(8.6, 3.7), gridspec_kw={"width_ratios": [1, 1, 1.1]})
+    fig, (ax_model, ax_patients, ax_km) = plt.subplots(1, 3, figsize=(7.9, 3.7), gridspec_kw={"width_ratios": [1, 1, 1.1]})
 
     ax_model.plot(grid, model, color=PALETTE["black"], gid="model")
     ax_model.plot(milestone_times, milestone_values, "D", color=PALETTE["orange"], mec="black", ms=7, gid="milestone")
@@ -241,7 +241,7 @@ def plot_digitisation(
         values = pd.concat(inside)
         inset.set_xlim(*zoom)
         inset.set_ylim(values.min() - 0.03, values.max() + 0.03)
-        inset.tick_params(labelsize=7)
+        inset.tick_params(labelsize=8)
         inset.set_title(f"zoom: months {zoom[0]:g}–{zoom[1]:g}", fontsize=8)
         ax.indicate_inset_zoom(inset, edgecolor=PALETTE["grey"])
     ax.set_ylim(0, 1.02)

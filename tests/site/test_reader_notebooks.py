@@ -4,6 +4,8 @@ Runs after ``make book``. That the notebooks *run* (in a new environment,
 outside the repository) and reproduce every published output is checked by
 ``python -m booktools.reader_check`` (the nbval stage of ``make test``).
 """
+import re
+
 import jupytext
 import nbformat
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from booktools import ROOT
 from booktools.downloads import READER_REQUIREMENTS, wheel_name
 from booktools.paths import SITE, SITE_DOWNLOADS
+from booktools.notice import notice_lines
 from booktools.toc import toc_notebooks
 from booktools.reader_notebook import myst_leftovers, solution_texts
 
@@ -71,6 +74,20 @@ def test_opens_with_how_to_install(source):
     first, check = reader_notebook(source).cells[:2]
     assert first.cell_type == "markdown" and wheel_name() in first.source and READER_REQUIREMENTS in first.source
     assert check.cell_type == "code" and "find_spec" in check.source and "analysis" in check.source
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda path: path.stem)
+def test_opens_with_the_literature_date_and_not_for_clinical_decisions(source):
+    first = reader_notebook(source).cells[0].source
+    for line in notice_lines():
+        assert line in first, f"the reader's notebook does not open with {line[:40]!r}"
+
+
+def test_the_home_page_says_how_recent_and_what_not_for():
+    page = re.sub(r"<[^>]+>", "", (SITE / "intro.html").read_text(encoding="utf-8")).replace("\u2019", "'")
+    for line in notice_lines():
+        plain = line.replace("**", "")
+        assert " ".join(plain.split()) in " ".join(page.split()), f"the home page lacks {plain[:40]!r}"
 
 
 def test_the_site_offers_the_downloads():

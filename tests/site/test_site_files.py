@@ -78,3 +78,21 @@ def test_alt_texts_are_short_and_ids_unique_on_every_page():
         problems += [f"{name}: alt text of {len(alt)} characters: {alt[:60]!r}…" for alt in parsed.alts if len(alt) > MAX_ALT_CHARACTERS]
         problems += [f"{name}: id {key!r} used {count} times" for key, count in parsed.ids.items() if count > 1]
     assert not problems, "\n".join(problems[:20])
+
+
+def test_mathjax_loads_only_on_pages_with_maths():
+    """MathJax (about 1.2 MB) is loaded by exactly the pages that show a math element (issue 20)."""
+    from booktools.sphinx_site_fixes import MATH_ELEMENT
+
+    pages = sorted(SITE.rglob("*.html"))
+    assert pages, "no page on the built site: build the book first (make book)"
+    needless, missing = [], []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        maths, loads = bool(MATH_ELEMENT.search(text)), "mathjax/tex-mml-chtml.js" in text
+        if loads and not maths:
+            needless.append(str(page.relative_to(SITE)))
+        if maths and not loads:
+            missing.append(str(page.relative_to(SITE)))
+    assert not needless, f"pages that load MathJax without any maths: {needless}"
+    assert not missing, f"pages with maths that do not load MathJax: {missing}"

@@ -1,0 +1,200 @@
+"""Every width: figures at their true shape, text a reader can read on a phone, search within reach (issue 20).
+
+Each page of the table of contents is loaded once and measured at four widths
+(360, 390, 768 and 1366 CSS px; the viewport is resized, the page is not
+reloaded). At every width every image shown on the page must keep the aspect
+ratio of its file (within 1 %): a figure squeezed to the column is a
+different figure. On a phone (360 and 390 px) the smallest text of every
+figure, as displayed, must be at least ``MIN_TEXT_CSS_PX`` CSS px. The size of
+that text is what the figure's PNG records (``analysis.style.figure_png``
+writes the smallest font size, in the file's pixels, into the file; the build
+copies it to ``data-smallest-text``); displayed, it scales with the image's
+shown width over its file width. At every width a search control is on the
+first screen where a tap reaches it, and the page does not scroll sideways; on a
+phone the page title takes at most a quarter of the first screen.
+
+The evidence ledger on a phone: its columns come in reader order (what was
+measured and its value first, the machine key last), a hint says the table
+scrolls sideways, and nothing (the "Back to top" button) covers its controls
+wherever they are on the screen.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from analysis.style import MIN_TEXT_CSS_PX
+
+from .site import TOC_PAGES
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (360, 390, 768, 1366)
+PHONE_WIDTHS = (360, 390)
+HEIGHT = 800
+ASPECT_TOLERANCE = 0.01
+
+# Every image with a box on the page: its content box, its file's pixels, its recorded smallest text.
+MEASURE = """async () => {
+  const images = [...document.querySelectorAll('img')];
+  await Promise.all(images.map((img) => { img.loading = 'eager'; return img.decode().catch(() => null); }));
+  return images.filter((img) => img.getBoundingClientRect().width > 0 && img.naturalWidth > 0).map((img) => {
+    const s = getComputedStyle(img), r = img.getBoundingClientRect();
+    const px = (name) => parseFloat(s[name]) || 0;
+    return {
+      src: (img.getAttribute('src') || '').split('/').pop(),
+      inArticle: !!img.closest('main article'),
+      w: r.width - px('paddingLeft') - px('paddingRight') - px('borderLeftWidth') - px('borderRightWidth'),
+      h: r.height - px('paddingTop') - px('paddingBottom') - px('borderTopWidth') - px('borderBottomWidth'),
+      naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight,
+      smallest: img.dataset.smallestText === undefined ? null : parseFloat(img.dataset.smallestText),
+    };
+  });
+}"""
+
+
+# A search control is on screen and is what a tap on it would hit.
+SEARCH_SEEN = """() => [...document.querySelectorAll(
+    'button.search-button, button.search-button-field, form.bd-search input')].some((el) => {
+  const r = el.getBoundingClientRect();
+  if (r.width < 1 || r.height < 1) return false;
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+  const hit = document.elementFromPoint(x, y);
+  return !!hit && (hit === el || el.contains(hit));
+})"""
+TITLE = """() => { const h = document.querySelector('main article h1');
+  return h ? {px: parseFloat(getComputedStyle(h).fontSize), height: h.getBoundingClientRect().height} : null; }"""
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@dataclass
+class Widths:
+    images: dict[int, list[dict]] = field(default_factory=dict)
+    search: dict[int, bool] = field(default_factory=dict)
+    overflow: dict[int, int] = field(default_factory=dict)
+    title: dict[int, dict | None] = field(default_factory=dict)
+
+
+def measure_page(context, url: str) -> Widths:
+    found = Widths()
+    page = context.new_page()
+    try:
+        page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+        page.goto(url, wait_until="load")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": HEIGHT})
+            page.wait_for_timeout(50)
+            page.evaluate("() => window.scrollTo(0, 0)")
+            found.search[width] = page.evaluate(SEARCH_SEEN)
+            found.overflow[width] = page.evaluate(OVERFLOW)
+            found.title[width] = page.evaluate(TITLE)
+            found.images[width] = page.evaluate(MEASURE)
+    finally:
+        page.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def measured(context, site_url) -> dict[str, Widths]:
+    return {name: measure_page(context, f"{site_url}/{name}.html") for name in TOC_PAGES}
+
+
+def distortion(image: dict) -> float:
+    """How far the shown aspect ratio is from the file's: |shown / file - 1|."""
+    return abs((image["w"] / image["h"]) / (image["naturalWidth"] / image["naturalHeight"]) - 1)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_image_keeps_its_aspect_ratio(measured, width):
+    distorted = [f"{name}: {image['src']} shown {image['w']:.0f}x{image['h']:.0f}, file "
+                 f"{image['naturalWidth']}x{image['naturalHeight']} ({distortion(image):.0%} off)"
+                 for name, found in measured.items() for image in found.images[width]
+                 if distortion(image) > ASPECT_TOLERANCE]
+    shown = sum(len(found.images[width]) for found in measured.values())
+    assert shown > 20, f"only {shown} images measured at {width} px"
+    assert not distorted, f"{len(distorted)} of {shown} images distorted at {width} px:\n" + "\n".join(distorted)
+
+
+@pytest.mark.parametrize("width", PHONE_WIDTHS)
+def test_figure_text_is_legible_on_a_phone(measured, width):
+    problems = []
+    for name, found in measured.items():
+        for image in found.images[width]:
+            if not image["inArticle"]:
+                continue
+            if image["smallest"] is None:
+                problems.append(f"{name}: {image['src']} carries no record of its smallest text (data-smallest-text)")
+                continue
+            shown = image["smallest"] * image["w"] / image["naturalWidth"]
+            if shown < MIN_TEXT_CSS_PX - 0.05:
+                problems.append(f"{name}: {image['src']} shown {image['w']:.0f} px wide: smallest text {shown:.1f} CSS px")
+    assert not problems, (f"{len(problems)} figures with text under {MIN_TEXT_CSS_PX:g} CSS px at {width} px:\n"
+                          + "\n".join(problems))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_is_within_reach_and_no_page_scrolls_sideways(measured, width):
+    unreachable = [name for name, found in measured.items() if not found.search[width]]
+    wide = {name: found.overflow[width] for name, found in measured.items() if found.overflow[width] > 1}
+    assert not unreachable, f"no search control on the first screen at {width} px: {unreachable}"
+    assert not wide, f"pages wider than a {width}-px screen (extra px): {wide}"
+
+
+@pytest.mark.parametrize("width", PHONE_WIDTHS)
+def test_page_titles_are_phone_sized(measured, width):
+    big = {name: f"{found.title[width]['px']:.0f} px, {found.title[width]['height']:.0f} px tall"
+           for name, found in measured.items()
+           if found.title[width] and (found.title[width]["px"] > 28 or found.title[width]["height"] > HEIGHT / 4)}
+    assert not big, f"page titles larger than 28 px or taller than a quarter of the screen at {width} px: {big}"
+
+
+LEDGER = "chapters/a1_evidence_table"
+# Every control of the ledger: for each, hit-tested where it is after scrolling it to the top,
+# middle and bottom of the screen (coming from below, as when scrolling back up, which is
+# when the theme shows "Back to top"). Returns the controls something else covered.
+COVERED = """async () => {
+  const controls = [...document.querySelectorAll('.evidence-ledger .ledger-controls input,'
+    + ' .evidence-ledger .ledger-controls select, .evidence-ledger .ledger-count')];
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
+  const covered = [];
+  for (const el of controls) {
+    for (const place of [0.1, 0.5, 0.92]) {
+      const top = el.getBoundingClientRect().top + scrollY;
+      window.scrollTo(0, top - innerHeight * place + 600);
+      await pause();
+      window.scrollTo(0, top - innerHeight * place);
+      await pause();
+      const r = el.getBoundingClientRect();
+      const x = r.left + Math.min(r.width / 2, 40), y = r.top + r.height / 2;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && hit !== el && !el.contains(hit) && !(el.labels && [...el.labels].some((l) => l.contains(hit))))
+        covered.push(`${el.className || el.tagName} at ${Math.round(place * 100)}% by ${hit.id || hit.className || hit.tagName}`);
+    }
+  }
+  return {controls: controls.length, covered};
+}"""
+
+
+@pytest.mark.parametrize("width", PHONE_WIDTHS)
+def test_the_evidence_ledger_reads_in_order_on_a_phone(context, site_url, width):
+    page = context.new_page()
+    try:
+        page.set_viewport_size({"width": width, "height": HEIGHT})
+        page.goto(f"{site_url}/{LEDGER}.html", wait_until="load")
+        headers = page.eval_on_selector_all(".evidence-ledger th", "els => els.map(e => e.textContent.trim())")
+        value = page.evaluate("""() => { const th = [...document.querySelectorAll('.evidence-ledger th')]
+            .find((e) => e.textContent.trim().startsWith('value'));
+            const box = document.querySelector('.evidence-ledger .ledger-scroll').getBoundingClientRect();
+            return th.getBoundingClientRect().right <= box.right + 1; }""")
+        hint = page.evaluate("() => { const h = document.querySelector('.table-scroll-hint');"
+                             " return !!h && !h.hidden && h.getBoundingClientRect().height > 0; }")
+        covered = page.evaluate(COVERED)
+    finally:
+        page.close()
+    assert headers[0].startswith("quantity") and headers[-1].startswith("claim_id"), f"ledger columns: {headers}"
+    assert value, f"the value column is not on the first screen of the ledger at {width} px"
+    assert hint, f"no visible hint that the ledger scrolls sideways at {width} px"
+    assert covered["controls"] >= 6, f"only {covered['controls']} ledger controls found"
+    assert not covered["covered"], f"ledger controls covered at {width} px: {covered['covered']}"
