@@ -20,7 +20,7 @@ from booktools.paths import BUILD_LOG, SITE_CHAPTERS, in_book
 pytestmark = pytest.mark.slow
 
 COPIED = ("_config.yml", "pyproject.toml", "README.md", "requirements-reader.txt", "bibliography.md",
-          "analysis", "data", "booktools", "_vendor")
+          "analysis", "data", "instructor", "booktools", "_vendor")
 TOC = """format: jb-book
 root: intro
 chapters:

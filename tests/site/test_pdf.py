@@ -166,19 +166,19 @@ def test_no_code_cell_is_printed():
         parser.feed((SITE / f"{docname}.html").read_text(encoding="utf-8"))
         assert parser.lines, f"{docname}: no visible code cell on the page to check"
         text = " ".join(" ".join(page.extract_text().split()) for page in
-                        pypdf.PdfReader(str(SITE / PDF_DIR / page_pdf_name(docname))).pages)
+                        pypdf.PdfReader(str(SITE_PDF / page_pdf_name(docname))).pages)
         printed = [line for line in parser.lines if " ".join(line.split()) in text]
         assert not printed, f"{docname}: code printed: {printed[:3]}"
 
 
 def test_the_evidence_table_keeps_every_word_whole():
-    """The ledger on paper: every word of its quantity column is in the PDF's text whole (not broken letter by letter)."""
+    """The ledger and the trials table on paper: every word of their first column is in the PDF's text whole (not broken letter by letter)."""
     html = (SITE / "chapters" / "a1_evidence_table.html").read_text(encoding="utf-8")
     table = html[html.find('class="evidence-ledger"'):]
     cells = re.findall(r"<tr[^>]*>\s*<td[^>]*>([^<]*)</td>", table)
     words = {word for cell in cells for word in re.findall(r"[A-Za-z]{7,}", cell)}
     assert len(words) > 30, "too few words found in the ledger's first column"
     text = " ".join(" ".join(page.extract_text().split()) for page in
-                    pypdf.PdfReader(str(SITE / PDF_DIR / page_pdf_name("chapters/a1_evidence_table"))).pages)
+                    pypdf.PdfReader(str(SITE_PDF / page_pdf_name("chapters/a1_evidence_table"))).pages)
     broken = sorted(word for word in words if word not in text)
     assert not broken, f"{len(broken)} of {len(words)} ledger words broken on paper, e.g. {broken[:8]}"
