@@ -61,7 +61,8 @@ def trials_table_html(frame: pd.DataFrame) -> str:
         result, result_key = _result_cell(row)
         rows.append((
             {"timing": row["timing_class"], "endpoint": row["endpoint"], "source": row["source_kind"]},
-            [cell(f"{esc(row['trial'])}{nct}", row["trial"]),
+            # A break after "/" so that a long name ("NRG Oncology/Alliance") wraps between words, never inside one.
+            [cell(f"{esc(row['trial']).replace('/', '/<wbr>')}{nct}", row["trial"]),
              cell(f"{esc(row['disease'])}<br><small>{esc(row['stage'])}</small>", row["disease"]),
              cell(f"{esc(TIMING_LABELS[row['timing_class']])}<br><small>randomised {esc(RANDOMISED_WHEN[row['randomised_when']])}</small>", row["timing_class"]),
              cell(f"{esc(row['drug'])} ({esc(row['target'])})<br><small>vs {esc(row['comparator'])}</small>", row["drug"]),

@@ -255,3 +255,12 @@ def test_trials_table_shows_every_row_and_weak_addresses():
     assert table.count("<tr data-") == len(frame)
     weak = frame[frame["source_kind"] == "commentary"].iloc[0]
     assert f"<small>{weak['source_url']}</small>" in table
+
+
+def test_trials_table_lets_a_long_name_wrap_after_a_slash():
+    from analysis.trials_table import trials_table_html
+
+    frame = trials()
+    slashed = frame[frame["trial"].str.contains("/")].iloc[0]["trial"]
+    table = trials_table_html(frame)
+    assert slashed.replace("/", "/<wbr>") in table and f">{slashed}<" not in table
