@@ -6,7 +6,10 @@ Measures, on this machine:
 - bare execution of every chapter with nbclient (no Sphinx);
 - `make test` wall time (on the already-built site);
 - the site's size (pages and their assets apart from downloads; booktools.site_size)
-  and its largest figure.
+  and its largest figure;
+- first text on an emulated slow 4G line (Lighthouse's preset; booktools.page_load) for the
+  home page and the two heaviest pages, served compressed as a static host does and plain,
+  with the bytes each transferred (issue 20: a first page of at most 1.0 MB).
 
 - a fresh clone in an empty folder (nothing beside it, its own temporary folder so the
   reader's test environment is made anew too): `make venv`, then `make book`, then the
@@ -31,8 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ROOT, site_size
-from .paths import BUILD, BUILD_LOG, SITE_IMAGES, TEST_TIMES, in_book
+from . import ROOT, page_load, site_size
+from .paths import BUILD, BUILD_LOG, SITE, SITE_IMAGES, TEST_TIMES, in_book
 from .toc import toc_notebooks
 
 PY = sys.executable
@@ -125,6 +128,22 @@ def fresh_clone() -> dict[str, object]:
     return figures
 
 
+#: The pages timed on a slow line: the home page and the two heaviest chapters (tables, figures).
+SLOW_LINE_PAGES = ("intro.html", "chapters/r1_randomised_trials.html", "chapters/a1_evidence_table.html")
+
+
+def slow_line(site: Path = SITE) -> dict[str, dict[str, float]]:
+    """First text (s) and bytes transferred (kB) of :data:`SLOW_LINE_PAGES` on Lighthouse's slow 4G, gzip and plain."""
+    first, transferred = {}, {}
+    for compress, label in ((True, "gzip"), (False, "plain")):
+        with page_load.serve_like_a_host(site, compress=compress) as base:
+            figures = page_load.first_text([base + page for page in SLOW_LINE_PAGES])
+        for page in SLOW_LINE_PAGES:
+            first[f"{page} ({label})"] = figures[base + page]["first_text_s"]
+            transferred[f"{page} ({label})"] = figures[base + page]["transferred_kb"]
+    return {"slow_4g_first_text_s": first, "slow_4g_transferred_kb": transferred}
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-fresh-clone", action="store_true", help="skip the fresh clone (venv, book, first test)")
@@ -165,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     results["largest_figure_kb"] = round(size.largest_figure_bytes / 1e3, 1)
     results["largest_figure"] = size.largest_figure
     results["figures"] = len(list(SITE_IMAGES.glob("*.png")))
+    results.update(slow_line())
 
     results.update(judge(results))
     results = {key: round(value, 1) if isinstance(value, float) else value for key, value in results.items()}

@@ -49,7 +49,7 @@ BOOKTOOLS_LAYERS: dict[str, int] = {
     "booktools": 0, "booktools.paths": 0, "booktools.toc": 0, "booktools.fingerprint": 0, "booktools.local_site": 0,
     "booktools.downloads": 1, "booktools.reader_notebook": 1, "booktools.cache_guard": 1, "booktools.parallel_execute": 1,
     "booktools.launch": 1, "booktools.golden": 1, "booktools.references": 1, "booktools.question_bank": 1,
-    "booktools.site_size": 1, "booktools.pdf": 1, "booktools.workflow_check": 1, "booktools.templates": 1, "booktools.notice": 1,
+    "booktools.site_size": 1, "booktools.pdf": 1, "booktools.workflow_check": 1, "booktools.templates": 1, "booktools.notice": 1, "booktools.page_load": 1,
     "booktools.sphinx_notebooks": 2, "booktools.sphinx_edition": 2, "booktools.sphinx_offline": 2, "booktools.sphinx_site_fixes": 2,
     "booktools.sphinx_speedups": 2,
     "booktools.build": 3, "booktools.quiz": 3, "booktools.assignments": 3, "booktools.bench": 3, "booktools.preview": 3, "booktools.audit_source": 3,
