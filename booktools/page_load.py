@@ -130,3 +130,21 @@ def first_text(urls: list[str], conditions: dict | None = None, width: int = 390
         finally:
             browser.close()
     return {url: {key: round(value, 2) for key, value in values.items()} for url, values in figures.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m booktools.page_load URL …``: print each page's figures on slow 4G as JSON."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description="First text of pages on Lighthouse's slow 4G line (JSON).")
+    parser.add_argument("urls", nargs="+")
+    parser.add_argument("--unthrottled", action="store_true", help="no throttling (for comparison)")
+    args = parser.parse_args(argv)
+    fast = {**SLOW_4G, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    print(json.dumps(first_text(args.urls, conditions=fast if args.unthrottled else None), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
