@@ -4,7 +4,8 @@ Helpers for checking a reconstruction (:mod:`analysis.reconstruct`) against the
 data it came from, and for measuring how far the book's constant-hazard
 *sketch* (:mod:`analysis.survival`) lies from a real-looking curve:
 
-* :func:`km_curve` — the Kaplan–Meier step curve of individual patient data;
+* :func:`km_fitter` — the book's one Kaplan–Meier estimator (lifelines'), and
+  :func:`km_curve`, its step curve of individual patient data;
 * :func:`digitise_corners`, :func:`digitise_noisy` — what a reader's digitiser
   would take from a published figure (exactly, or with click errors and gaps);
 * :func:`numbers_at_risk` — the at-risk table a journal prints under the axis;
@@ -37,6 +38,7 @@ from .checks import in_range, positive
 __all__ = [
     "check_ipd",
     "check_curve",
+    "km_fitter",
     "km_curve",
     "survival_at",
     "digitise_corners",
@@ -91,8 +93,29 @@ def check_curve(curve, name: str = "curve") -> tuple[np.ndarray, np.ndarray]:
     return times, survival
 
 
+def km_fitter(ipd: pd.DataFrame, label: str | None = None):
+    """The book's one Kaplan–Meier estimator: lifelines' ``KaplanMeierFitter`` fitted to one group.
+
+    ``ipd`` has ``time`` (months, >= 0) and ``event`` (1 event, 0 censored);
+    ``label`` names the curve in a legend. Every Kaplan–Meier number and
+    curve of the book comes from here (:func:`km_curve`,
+    :func:`analysis.survival.km_table`, the figures), so that the curves a
+    reader fits with lifelines in Jupyter are the book's own. Returns the
+    fitted fitter (its ``survival_function_``, ``event_table`` and
+    ``confidence_interval_survival_function_``, Greenwood's variance with
+    lifelines' log(-log) interval).
+    """
+    from lifelines import KaplanMeierFitter
+
+    check_ipd(ipd)
+    # lifelines switches numpy's divide/invalid warnings off for the whole process while it fits;
+    # errstate puts the reader's settings back afterwards.
+    with np.errstate(all="ignore"):
+        return KaplanMeierFitter(label=label).fit(ipd["time"].to_numpy(dtype=float), ipd["event"].to_numpy(dtype=int))
+
+
 def km_curve(ipd: pd.DataFrame) -> pd.DataFrame:
-    """Kaplan–Meier step curve of one group's individual patient data.
+    """Kaplan–Meier step curve of one group's individual patient data, from :func:`km_fitter`.
 
     Parameters
     ----------
@@ -105,21 +128,17 @@ def km_curve(ipd: pd.DataFrame) -> pd.DataFrame:
         ``time`` (months) and ``survival`` (0–1): the row (0, 1), one row per
         distinct event time with the survival just after it, and a last row at
         the end of follow-up (latest time of anyone) when that is later than
-        the last event. Same values as lifelines' ``KaplanMeierFitter``.
+        the last event. An event at time 0 replaces the row (0, 1) by the
+        survival just after it.
     """
-    check_ipd(ipd)
-    times = ipd["time"].to_numpy(dtype=float)
-    events = ipd["event"].to_numpy(dtype=int)
-    event_times, deaths = np.unique(times[events == 1], return_counts=True)
-    sorted_times = np.sort(times)
-    at_risk = len(times) - np.searchsorted(sorted_times, event_times, side="left")
-    survival = np.cumprod(1.0 - deaths / at_risk)
-    curve_times = np.concatenate([[0.0], event_times])
-    curve_survival = np.concatenate([[1.0], survival])
-    if event_times.size and event_times[0] == 0:
-        curve_times, curve_survival = curve_times[1:], curve_survival[1:]
-    if times.max() > curve_times[-1]:
-        curve_times = np.append(curve_times, times.max())
+    fitter = km_fitter(ipd)
+    survival = fitter.survival_function_.iloc[:, 0]
+    observed = fitter.event_table["observed"]
+    curve_times = np.union1d([0.0], observed.index[observed > 0].to_numpy(dtype=float))
+    curve_survival = survival.loc[curve_times].to_numpy(dtype=float)
+    last = float(ipd["time"].max())
+    if last > curve_times[-1]:
+        curve_times = np.append(curve_times, last)
         curve_survival = np.append(curve_survival, curve_survival[-1])
     return pd.DataFrame({"time": curve_times, "survival": curve_survival})
 

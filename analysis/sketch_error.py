@@ -9,7 +9,10 @@ how far such a sketch's model curve is from the curve it imitates:
   and 24, or 6, for a two-milestone sketch);
 * :func:`sketch_distance` — the largest vertical gap and the restricted mean
   survival time (RMST) difference of one sketch;
-* :func:`sketch_distance_table` — both sketches for every arm of every data set;
+* :func:`sketch_distance_table` — both sketches for every arm of every data set,
+  and :func:`sketch_table_display`, that table written for readers;
+* :func:`sketch_curves` — one arm's sketch evaluated on a grid of times (what
+  :func:`analysis.plots.survival_curves.plot_sketch_grid` draws);
 * :func:`one_milestone_gap_summary` — the worst and the median gap of the
   one-milestone sketch, glued into other chapters' sketch captions.
 
@@ -26,7 +29,7 @@ from .checks import positive
 from .km_compare import catalogue_arms, check_curve, km_curve, rmst, survival_at
 
 __all__ = ["sketch_milestones", "SketchDistance", "sketch_distance", "km_calibration", "sketch_distance_table",
-           "SketchGapSummary", "one_milestone_gap_summary"]
+           "SketchGapSummary", "one_milestone_gap_summary", "sketch_curves", "sketch_table_display"]
 
 
 def sketch_milestones(curve: pd.DataFrame) -> tuple[float, float]:
@@ -227,3 +230,43 @@ def one_milestone_gap_summary(names=None) -> SketchGapSummary:
         worst_arm=str(worst["arm"]),
         worst_endpoint=str(worst["endpoint"]),
     )
+
+
+def sketch_curves(ipd: pd.DataFrame, milestones_months, times) -> tuple[tuple[tuple[float, float], ...], np.ndarray]:
+    """The sketch of one arm calibrated to its own KM survival at ``milestones_months``, evaluated at ``times``.
+
+    Returns the ``(month, survival)`` milestones read off the arm's KM curve
+    and the sketch's model survival (0–1) at ``times`` (months), exactly as
+    :func:`sketch_distance` measures it.
+    """
+    from .survival import model_survival
+
+    calibration = km_calibration(km_curve(ipd), milestones_months)
+    return calibration.milestones, model_survival(calibration, times)
+
+
+def sketch_table_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sketch_distance_table` written for readers, one row per curve.
+
+    Gaps in percentage points with the month where they occur, RMST
+    differences (sketch − Kaplan–Meier) in months to one decimal, and the
+    curve named by trial, endpoint and treatment (from the catalogue).
+    """
+    from .kmdata import load_catalogue
+
+    catalogue = load_catalogue().set_index(["file", "arm"])
+    rows = []
+    for row in table.itertuples(index=False):
+        facts = catalogue.loc[(row.data_set, row.arm)]
+        rows.append({
+            "Curve (reconstructed data)": f"{facts['trial']} {facts['endpoint']}, {facts['treatment']}",
+            "Follow-up (months)": f"{row.follow_up_months:.1f}",
+            "12-month survival": f"{100 * row.one_survival_12:.1f}%",
+            "One milestone: largest gap (month)": f"{100 * row.one_max_gap:.1f} pp ({row.one_max_gap_month:.1f})",
+            "One milestone: RMST difference (months)": f"{row.one_rmst_difference:+.2f}",
+            "Two milestones (months)": row.two_milestones,
+            "Two milestones: largest gap (month)": f"{100 * row.two_max_gap:.1f} pp ({row.two_max_gap_month:.1f})",
+            "Two milestones: RMST difference (months)": f"{row.two_rmst_difference:+.2f}",
+            "RMST horizon (months)": f"{row.horizon_months:.1f}",
+        })
+    return pd.DataFrame(rows)

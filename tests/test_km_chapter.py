@@ -30,16 +30,16 @@ from analysis.km_compare import (  # noqa: E402
 )
 from analysis.sketch_error import (  # noqa: E402
     one_milestone_gap_summary,
+    sketch_curves,
     sketch_distance,
     sketch_distance_table,
+    sketch_table_display,
 )
 from analysis.plots.survival_curves import (  # noqa: E402
     plot_digitisation,
     plot_round_trip,
     plot_sketch_grid,
     plot_sketch_recipe,
-    sketch_curves,
-    sketch_table_display,
 )
 from analysis.reconstruct import reconstruct_ipd  # noqa: E402
 from analysis.survival import Calibration, model_survival, simulate_cohort  # noqa: E402
