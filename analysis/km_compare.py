@@ -12,8 +12,6 @@ data it came from, and for measuring how far the book's constant-hazard
 * :func:`max_vertical_distance`, :func:`rmst`, :func:`event_count`,
   :func:`cox_hazard_ratio` — the comparisons;
 * :func:`round_trip` — IPD → figure → reconstructed IPD, with all measures;
-* :func:`round_trip_table` — the round trip for every arm of the reconstructed
-  data sets in ``data/kmdata`` (what a chapter shows);
 * :func:`exercise_digitisation`, :func:`write_exercise_files` — the noisy
   digitisation the survival-curves chapter's exercise starts from.
 
@@ -51,7 +49,6 @@ __all__ = [
     "cox_hazard_ratio",
     "RoundTrip",
     "round_trip",
-    "round_trip_table",
     "catalogue_arms",
     "exercise_digitisation",
     "write_exercise_files",
@@ -394,31 +391,6 @@ def catalogue_arms(names=None):
             raise ValueError(f"names must be data sets of the catalogue, unknown: {unknown}")
         catalogue = catalogue[catalogue["file"].isin(list(names))]
     return catalogue
-
-
-def round_trip_table(
-    *, noisy: bool = False, seed: int = 2012, every_months: float = 3.0, use_total_events: bool = True, names=None,
-) -> pd.DataFrame:
-    """:func:`round_trip` for every arm of the reconstructed data sets in ``data/kmdata``.
-
-    One row per arm: ``data_set``, ``endpoint``, ``arm``, ``role``, the
-    per-arm measures of :class:`RoundTrip` (distances 0–1, event counts), and
-    the data set's ``hr_original`` and ``hr_reconstructed`` (experimental vs
-    control arm). Arguments as in :func:`round_trip`; ``names`` limits the
-    table to some data sets (default: all, in catalogue order).
-    """
-    from .kmdata import load_ipd
-
-    catalogue = catalogue_arms(names)
-    tables = []
-    for name, arms in catalogue.groupby("file", sort=False):
-        control = arms.loc[arms["role"] == "control", "arm"].item()
-        trip = round_trip(load_ipd(name), control, noisy=noisy, seed=seed, every_months=every_months,
-                          use_total_events=use_total_events)
-        table = arms[["file", "endpoint", "arm", "role"]].rename(columns={"file": "data_set"}).merge(trip.per_arm, on="arm")
-        tables.append(table.assign(hr_original=trip.hazard_ratio_original.value,
-                                   hr_reconstructed=trip.hazard_ratio_reconstructed.value))
-    return pd.concat(tables, ignore_index=True)
 
 
 # --- the exercise files of the survival-curves chapter ------------------------------------------
