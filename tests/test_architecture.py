@@ -36,7 +36,7 @@ LAYERS: dict[str, int] = {
     "analysis.physics": 2, "analysis.edic": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.sketch_error": 2, "analysis.coverage": 2,
     "analysis.percent_checks": 2, "analysis.orderings": 2, "analysis.primary_pairs": 2, "analysis.findings": 1,
     "analysis.reference_list": 2, "analysis.evidence_table": 2, "analysis.open_problems": 2, "analysis.evidence_map": 2,
-    "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2, "analysis.trials": 2, "analysis.trials_table": 2, "analysis.trials_text": 2,
+    "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2, "analysis.trials": 2, "analysis.trials_table": 2, "analysis.trials_text": 2, "analysis.audit_tables": 2,
     "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3, "analysis.plots.course": 3, "analysis.plots.timing": 3, "analysis.plots.mechanisms": 3,
     "analysis.book": 4,
     "analysis.validate": 5,
