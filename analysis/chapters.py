@@ -8,8 +8,7 @@ validates it; the other functions answer the questions the chapters ask of it:
 * :func:`chapter_labels`, :func:`short_names` — number → label / short name;
 * :func:`allowed_labels` — every label a table may point to;
 * :func:`review_sections` — the review's numbered sections, in order;
-* :func:`chapter_for_section`, :func:`chapter_label_for_section` — which
-  chapter covers review section ``"4.2"``.
+* :func:`chapter_for_section` — which chapter covers review section ``"4.2"``.
 """
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ from .tables import DataFileError, read_csv_rows
 
 __all__ = [
     "CHAPTER_COLUMNS", "ChaptersError", "load_chapters", "chapter_labels", "short_names", "allowed_labels",
-    "review_sections", "chapter_for_section", "chapter_label_for_section", "study_time", "prerequisites",
+    "review_sections", "chapter_for_section", "study_time", "prerequisites",
 ]
 
 #: Columns of ``data/chapters.csv``, in this order.
@@ -199,11 +198,6 @@ def chapter_for_section(section) -> int:
     if chapter not in chapter_labels():  # pragma: no cover - load_chapters requires chapters 1-9
         raise ValueError(f"section {section!r}: no chapter {chapter} in data/chapters.csv")
     return chapter
-
-
-def chapter_label_for_section(section) -> str:
-    """Cross-reference label of the chapter covering review ``section`` (e.g. ``"4.2"`` → ``"chapter-cold-to-hot"``)."""
-    return chapter_labels()[chapter_for_section(section)]
 
 
 def study_time(label: str) -> tuple[int, int]:

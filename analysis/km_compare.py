@@ -4,17 +4,18 @@ Helpers for checking a reconstruction (:mod:`analysis.reconstruct`) against the
 data it came from, and for measuring how far the book's constant-hazard
 *sketch* (:mod:`analysis.survival`) lies from a real-looking curve:
 
-* :func:`km_curve` — the Kaplan–Meier step curve of individual patient data;
+* :func:`km_fitter` — the book's one Kaplan–Meier estimator (lifelines'), and
+  :func:`km_curve`, its step curve of individual patient data;
 * :func:`digitise_corners`, :func:`digitise_noisy` — what a reader's digitiser
   would take from a published figure (exactly, or with click errors and gaps);
 * :func:`numbers_at_risk` — the at-risk table a journal prints under the axis;
 * :func:`max_vertical_distance`, :func:`rmst`, :func:`event_count`,
   :func:`cox_hazard_ratio` — the comparisons;
 * :func:`round_trip` — IPD → figure → reconstructed IPD, with all measures;
-* :func:`round_trip_table` — the round trip for every arm of the reconstructed
-  data sets in ``data/kmdata`` (what a chapter shows);
 * :func:`exercise_digitisation`, :func:`write_exercise_files` — the noisy
-  digitisation the survival-curves chapter's exercise starts from.
+  digitisation the survival-curves chapter's exercise starts from;
+* :func:`rebuild_exercise`, :func:`careless_rebuild`, :func:`exercise_round_trip`,
+  :func:`reconstruction_exercise_texts` — that chapter's exercise answers.
 
 How far the book's sketches lie from these curves is :mod:`analysis.sketch_error`.
 
@@ -37,6 +38,7 @@ from .checks import in_range, positive
 __all__ = [
     "check_ipd",
     "check_curve",
+    "km_fitter",
     "km_curve",
     "survival_at",
     "digitise_corners",
@@ -49,10 +51,14 @@ __all__ = [
     "cox_hazard_ratio",
     "RoundTrip",
     "round_trip",
-    "round_trip_table",
     "catalogue_arms",
     "exercise_digitisation",
     "write_exercise_files",
+    "Rebuilt",
+    "rebuild_exercise",
+    "careless_rebuild",
+    "exercise_round_trip",
+    "reconstruction_exercise_texts",
 ]
 
 
@@ -91,8 +97,29 @@ def check_curve(curve, name: str = "curve") -> tuple[np.ndarray, np.ndarray]:
     return times, survival
 
 
+def km_fitter(ipd: pd.DataFrame, label: str | None = None):
+    """The book's one Kaplan–Meier estimator: lifelines' ``KaplanMeierFitter`` fitted to one group.
+
+    ``ipd`` has ``time`` (months, >= 0) and ``event`` (1 event, 0 censored);
+    ``label`` names the curve in a legend. Every Kaplan–Meier number and
+    curve of the book comes from here (:func:`km_curve`,
+    :func:`analysis.survival.km_table`, the figures), so that the curves a
+    reader fits with lifelines in Jupyter are the book's own. Returns the
+    fitted fitter (its ``survival_function_``, ``event_table`` and
+    ``confidence_interval_survival_function_``, Greenwood's variance with
+    lifelines' log(-log) interval).
+    """
+    from lifelines import KaplanMeierFitter
+
+    check_ipd(ipd)
+    # lifelines switches numpy's divide/invalid warnings off for the whole process while it fits;
+    # errstate puts the reader's settings back afterwards.
+    with np.errstate(all="ignore"):
+        return KaplanMeierFitter(label=label).fit(ipd["time"].to_numpy(dtype=float), ipd["event"].to_numpy(dtype=int))
+
+
 def km_curve(ipd: pd.DataFrame) -> pd.DataFrame:
-    """Kaplan–Meier step curve of one group's individual patient data.
+    """Kaplan–Meier step curve of one group's individual patient data, from :func:`km_fitter`.
 
     Parameters
     ----------
@@ -105,21 +132,17 @@ def km_curve(ipd: pd.DataFrame) -> pd.DataFrame:
         ``time`` (months) and ``survival`` (0–1): the row (0, 1), one row per
         distinct event time with the survival just after it, and a last row at
         the end of follow-up (latest time of anyone) when that is later than
-        the last event. Same values as lifelines' ``KaplanMeierFitter``.
+        the last event. An event at time 0 replaces the row (0, 1) by the
+        survival just after it.
     """
-    check_ipd(ipd)
-    times = ipd["time"].to_numpy(dtype=float)
-    events = ipd["event"].to_numpy(dtype=int)
-    event_times, deaths = np.unique(times[events == 1], return_counts=True)
-    sorted_times = np.sort(times)
-    at_risk = len(times) - np.searchsorted(sorted_times, event_times, side="left")
-    survival = np.cumprod(1.0 - deaths / at_risk)
-    curve_times = np.concatenate([[0.0], event_times])
-    curve_survival = np.concatenate([[1.0], survival])
-    if event_times.size and event_times[0] == 0:
-        curve_times, curve_survival = curve_times[1:], curve_survival[1:]
-    if times.max() > curve_times[-1]:
-        curve_times = np.append(curve_times, times.max())
+    fitter = km_fitter(ipd)
+    survival = fitter.survival_function_.iloc[:, 0]
+    observed = fitter.event_table["observed"]
+    curve_times = np.union1d([0.0], observed.index[observed > 0].to_numpy(dtype=float))
+    curve_survival = survival.loc[curve_times].to_numpy(dtype=float)
+    last = float(ipd["time"].max())
+    if last > curve_times[-1]:
+        curve_times = np.append(curve_times, last)
         curve_survival = np.append(curve_survival, curve_survival[-1])
     return pd.DataFrame({"time": curve_times, "survival": curve_survival})
 
@@ -251,6 +274,11 @@ class HazardRatio:
     upper: float
     p_value: float
 
+    @property
+    def text(self) -> str:
+        """The ratio with its interval as the book writes it, e.g. ``"0.63 (95% CI 0.47–0.86)"``."""
+        return f"{self.value:.2f} (95% CI {self.lower:.2f}–{self.upper:.2f})"
+
 
 def cox_hazard_ratio(ipd: pd.DataFrame, reference_arm: str, arm_column: str = "arm") -> HazardRatio:
     """Cox proportional-hazards ratio between the two arms of ``ipd`` (lifelines ``CoxPHFitter``).
@@ -377,31 +405,6 @@ def catalogue_arms(names=None):
     return catalogue
 
 
-def round_trip_table(
-    *, noisy: bool = False, seed: int = 2012, every_months: float = 3.0, use_total_events: bool = True, names=None,
-) -> pd.DataFrame:
-    """:func:`round_trip` for every arm of the reconstructed data sets in ``data/kmdata``.
-
-    One row per arm: ``data_set``, ``endpoint``, ``arm``, ``role``, the
-    per-arm measures of :class:`RoundTrip` (distances 0–1, event counts), and
-    the data set's ``hr_original`` and ``hr_reconstructed`` (experimental vs
-    control arm). Arguments as in :func:`round_trip`; ``names`` limits the
-    table to some data sets (default: all, in catalogue order).
-    """
-    from .kmdata import load_ipd
-
-    catalogue = catalogue_arms(names)
-    tables = []
-    for name, arms in catalogue.groupby("file", sort=False):
-        control = arms.loc[arms["role"] == "control", "arm"].item()
-        trip = round_trip(load_ipd(name), control, noisy=noisy, seed=seed, every_months=every_months,
-                          use_total_events=use_total_events)
-        table = arms[["file", "endpoint", "arm", "role"]].rename(columns={"file": "data_set"}).merge(trip.per_arm, on="arm")
-        tables.append(table.assign(hr_original=trip.hazard_ratio_original.value,
-                                   hr_reconstructed=trip.hazard_ratio_reconstructed.value))
-    return pd.concat(tables, ignore_index=True)
-
-
 # --- the exercise files of the survival-curves chapter ------------------------------------------
 
 def exercise_digitisation(name: str | None = None, seed: int | None = None, every_months: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -455,3 +458,120 @@ def write_exercise_files(folder: str | Path | None = None) -> list[Path]:
         frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
         written.append(path)
     return written
+
+
+# --- the answers of the survival-curves chapter's exercises ---------------------------------------
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """Patients rebuilt from a digitisation, and how far they lie from the data the figure was drawn from.
+
+    ``reconstructed``: the rebuilt IPD of every arm (``time`` in months,
+    ``event``, ``arm``); ``max_gap``: the largest vertical distance (0–1)
+    between an arm's original and rebuilt Kaplan–Meier curves, over the arms;
+    ``hazard_ratio``: the rebuilt patients' Cox ratio; ``hazard_ratio_original``:
+    the original data's.
+    """
+
+    reconstructed: pd.DataFrame
+    max_gap: float
+    hazard_ratio: HazardRatio
+    hazard_ratio_original: HazardRatio
+
+
+def _rebuilt(original: pd.DataFrame, parts: list[pd.DataFrame], reference_arm: str) -> Rebuilt:
+    reconstructed = pd.concat(parts, ignore_index=True)
+    gaps = [max_vertical_distance(km_curve(original[original["arm"] == arm]), km_curve(reconstructed[reconstructed["arm"] == arm]))
+            for arm in dict.fromkeys(reconstructed["arm"])]
+    return Rebuilt(reconstructed, max(gaps), cox_hazard_ratio(reconstructed, reference_arm), cox_hazard_ratio(original, reference_arm))
+
+
+def _control_arm(name: str) -> str:
+    from .kmdata import load_catalogue
+
+    return load_catalogue().query("file == @name and role == 'control'")["arm"].item()
+
+
+def rebuild_exercise() -> Rebuilt:
+    """Exercise 1 of the survival-curves chapter: the shipped digitisation (``load_exercise()``) rebuilt.
+
+    Each arm of :data:`analysis.kmdata.EXERCISE_SOURCE` is reconstructed from
+    the shipped clicks and numbers at risk with its reported number of events
+    (catalogue), as the exercise asks; the hazard ratios are against the
+    control arm, and ``hazard_ratio_original`` is that of the shipped
+    (reconstructed) data.
+    """
+    from .kmdata import EXERCISE_SOURCE, load_catalogue, load_exercise, load_ipd
+    from .reconstruct import reconstruct_ipd
+
+    digitised, at_risk = load_exercise()
+    arms = load_catalogue().query("file == @EXERCISE_SOURCE").set_index("arm")
+    parts = [reconstruct_ipd(digitised[digitised["arm"] == arm], at_risk[at_risk["arm"] == arm], int(facts["events"])).assign(arm=arm)
+             for arm, facts in arms.iterrows()]
+    return _rebuilt(load_ipd(EXERCISE_SOURCE), parts, _control_arm(EXERCISE_SOURCE))
+
+
+def careless_rebuild(ipd: pd.DataFrame, arms, *, reference_arm: str, seed: int, keep_fraction: float = 0.3,
+                     survival_error: float = 0.01, every_months: float = 3.0) -> Rebuilt:
+    """Exercise 3 of the survival-curves chapter: a careless reader's clicks, rebuilt.
+
+    Each arm of ``arms`` (in that order; arm k's clicks use ``seed`` + k, as
+    the chapter's own digitisation does) is digitised with
+    :func:`digitise_noisy` keeping ``keep_fraction`` (0–1] of the steps with
+    a survival click error of ``survival_error`` (0–1), then rebuilt from
+    :func:`numbers_at_risk` every ``every_months`` months and the arm's
+    event count. Hazard ratios are against ``reference_arm``.
+    """
+    from .reconstruct import reconstruct_ipd
+
+    check_ipd(ipd)
+    parts = []
+    for position, arm in enumerate(arms):
+        group = ipd[ipd["arm"] == arm]
+        points = digitise_noisy(km_curve(group), seed=seed + position, keep_fraction=keep_fraction, survival_error=survival_error)
+        parts.append(reconstruct_ipd(points, numbers_at_risk(group, every_months), event_count(group)).assign(arm=arm))
+    return _rebuilt(ipd, parts, reference_arm)
+
+
+def exercise_round_trip(every_months: float, use_total_events: bool = True, noisy: bool = True) -> RoundTrip:
+    """Exercise 2 of the survival-curves chapter: :func:`round_trip` of the exercise's data set.
+
+    The data set is :data:`analysis.kmdata.EXERCISE_SOURCE`, against its
+    control arm, with noisy clicks seeded by :data:`analysis.kmdata.EXERCISE_SEED`
+    (exact corners if ``noisy`` is false) and numbers at risk every
+    ``every_months`` months.
+    """
+    from .kmdata import EXERCISE_SEED, EXERCISE_SOURCE, load_ipd
+
+    return round_trip(load_ipd(EXERCISE_SOURCE), _control_arm(EXERCISE_SOURCE), noisy=noisy, seed=EXERCISE_SEED,
+                      every_months=every_months, use_total_events=use_total_events)
+
+
+def reconstruction_exercise_texts(rebuilt: Rebuilt, careless: Rebuilt) -> dict[str, str]:
+    """The numbers the solutions of the survival-curves chapter's exercises 1–3 write, keyed by glue name.
+
+    ``rebuilt`` is :func:`rebuild_exercise`, ``careless`` :func:`careless_rebuild`;
+    exercise 2's round trips (numbers at risk every 3, 6 and 12 months; at 12
+    without the reported deaths; exact clicks at 3) are run here. Gaps are
+    written in percentage points, event errors in percent, hazard ratios to
+    two decimals.
+    """
+    texts = {}
+    for months in (3, 6, 12):
+        trip = exercise_round_trip(months)
+        texts[f"sp_{months}_gap"] = f"{100 * trip.per_arm['max_distance'].max():.1f}"
+        texts[f"sp_{months}_hr"] = f"{trip.hazard_ratio_reconstructed.value:.2f}"
+        texts[f"sp_{months}_events"] = f"{100 * trip.per_arm['events_relative_error'].abs().max():.1f}%"
+    no_total, exact = exercise_round_trip(12, use_total_events=False), exercise_round_trip(3, noisy=False)
+    return {
+        **texts,
+        "ex_gap_max": f"{100 * rebuilt.max_gap:.1f} percentage points",
+        "ex_hr": rebuilt.hazard_ratio.text,
+        "ex_hr_shipped": rebuilt.hazard_ratio_original.text,
+        "sp_12_none_events": f"{100 * no_total.per_arm['events_relative_error'].abs().max():.1f}%",
+        "sp_12_none_hr": f"{no_total.hazard_ratio_reconstructed.value:.2f}",
+        "sp_shipped_hr": f"{rebuilt.hazard_ratio_original.value:.2f}",
+        "sp_exact_gap": f"{100 * exact.per_arm['max_distance'].max():.2f}",
+        "wi_gap": f"{100 * careless.max_gap:.1f} percentage points",
+        "wi_hr": careless.hazard_ratio.text,
+    }

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import NamedTuple
 from functools import lru_cache
 
 import numpy as np
@@ -70,6 +71,8 @@ __all__ = [
     "proton_depth_dose",
     "bragg_peak_depth_cm",
     "spread_out_bragg_peak",
+    "OutsideDose",
+    "photon_to_proton_outside",
 ]
 
 #: Default effective attenuation coefficient of the schematic photon beam (1/cm).
@@ -344,3 +347,37 @@ def spread_out_bragg_peak(depth_cm, proximal_cm: float, distal_cm: float, n_peak
     weights, _ = nnls(matrix, np.ones_like(fit_depths))
     dose = np.column_stack([proton_depth_dose(z, e, eps) for e in energies]) @ weights
     return _out(dose, scalar), weights, np.array(energies)
+
+
+class OutsideDose(NamedTuple):
+    """One photon beam against a proton SOBP outside their target, both scaled to the same mean target dose.
+
+    ``outside``: photon dose summed over the depths outside the target divided
+    by the proton dose summed there (dimensionless); ``in_front``: the same
+    ratio in front of the target only; ``photon_behind``: the photon beam's
+    mean dose behind the target, as a fraction of the mean target dose.
+    """
+
+    outside: float
+    in_front: float
+    photon_behind: float
+
+
+def photon_to_proton_outside(depth_cm, proximal_cm: float, distal_cm: float, *, mu_per_cm: float = PHOTON_MU_PER_CM,
+                             buildup_cm: float = PHOTON_BUILDUP_CM, epsilon: float = 0.1) -> OutsideDose:
+    """How much more dose one photon beam leaves outside a target than a proton SOBP (schematic, one beam).
+
+    ``depth_cm`` is the grid of depths in water (cm, an array reaching past
+    ``distal_cm``); the target spans ``proximal_cm`` to ``distal_cm`` (cm).
+    The photon beam is :func:`photon_depth_dose` (``mu_per_cm`` in 1/cm,
+    ``buildup_cm`` in cm), the protons :func:`spread_out_bragg_peak` with tail
+    fraction ``epsilon``; both are scaled to a mean dose of 1 in the target.
+    The protons and FLASH chapter's exercises move the target deeper with it.
+    """
+    depth = np.asarray(depth_cm, dtype=float)
+    photon_beam = photon_depth_dose(depth, mu_per_cm, buildup_cm)
+    sobp_beam = spread_out_bragg_peak(depth, proximal_cm, distal_cm, epsilon=epsilon)[0]
+    inside, front, behind = (depth >= proximal_cm) & (depth <= distal_cm), depth < proximal_cm, depth > distal_cm
+    photon_norm, sobp_norm = photon_beam / photon_beam[inside].mean(), sobp_beam / sobp_beam[inside].mean()
+    return OutsideDose(float(photon_norm[~inside].sum() / sobp_norm[~inside].sum()),
+                       float(photon_norm[front].sum() / sobp_norm[front].sum()), float(photon_norm[behind].mean()))

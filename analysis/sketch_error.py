@@ -9,7 +9,12 @@ how far such a sketch's model curve is from the curve it imitates:
   and 24, or 6, for a two-milestone sketch);
 * :func:`sketch_distance` — the largest vertical gap and the restricted mean
   survival time (RMST) difference of one sketch;
-* :func:`sketch_distance_table` — both sketches for every arm of every data set;
+* :func:`sketch_distance_table` — both sketches for every arm of every data set,
+  and :func:`sketch_table_display`, that table written for readers;
+* :func:`sketch_curves` — one arm's sketch evaluated on a grid of times (what
+  :func:`analysis.plots.survival_curves.plot_sketch_grid` draws);
+* :func:`sketch_gap_texts`, :func:`milestone_gap_texts` — what the
+  survival-curves chapter writes about the table, and an exercise's answer.
 * :func:`one_milestone_gap_summary` — the worst and the median gap of the
   one-milestone sketch, glued into other chapters' sketch captions.
 
@@ -26,7 +31,8 @@ from .checks import positive
 from .km_compare import catalogue_arms, check_curve, km_curve, rmst, survival_at
 
 __all__ = ["sketch_milestones", "SketchDistance", "sketch_distance", "km_calibration", "sketch_distance_table",
-           "SketchGapSummary", "one_milestone_gap_summary"]
+           "SketchGapSummary", "one_milestone_gap_summary", "sketch_curves", "sketch_table_display",
+           "sketch_gap_texts", "milestone_gap_texts"]
 
 
 def sketch_milestones(curve: pd.DataFrame) -> tuple[float, float]:
@@ -171,6 +177,11 @@ def sketch_distance_table(horizon_months: float = 18.0, names=None) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def _points(gap: float) -> str:
+    """A gap in survival (0–1) in whole percentage points, as every caption writes it."""
+    return f"{100 * gap:.0f} percentage points"
+
+
 @dataclass(frozen=True)
 class SketchGapSummary:
     """How far the one-milestone (12-month) sketch lay from the reconstructed trial curves.
@@ -190,19 +201,15 @@ class SketchGapSummary:
     worst_endpoint: str
     milestone_months: float = 12.0
 
-    @staticmethod
-    def _points(gap: float) -> str:
-        return f"{100 * gap:.0f} percentage points"
-
     @property
     def worst_text(self) -> str:
         """The worst gap in whole percentage points of survival, e.g. ``"19 percentage points"``."""
-        return self._points(self.worst)
+        return _points(self.worst)
 
     @property
     def median_text(self) -> str:
         """The median gap in whole percentage points of survival, e.g. ``"10 percentage points"``."""
-        return self._points(self.median)
+        return _points(self.median)
 
 
 def one_milestone_gap_summary(names=None) -> SketchGapSummary:
@@ -217,7 +224,10 @@ def one_milestone_gap_summary(names=None) -> SketchGapSummary:
     trial curve was off by up to …"). ``names`` limits the data sets, as in
     :func:`sketch_distance_table`.
     """
-    table = sketch_distance_table(names=names)
+    return _gap_summary(sketch_distance_table(names=names))
+
+
+def _gap_summary(table: pd.DataFrame) -> SketchGapSummary:
     worst = table.loc[table["one_max_gap"].idxmax()]
     return SketchGapSummary(
         worst=float(worst["one_max_gap"]),
@@ -227,3 +237,99 @@ def one_milestone_gap_summary(names=None) -> SketchGapSummary:
         worst_arm=str(worst["arm"]),
         worst_endpoint=str(worst["endpoint"]),
     )
+
+
+def sketch_curves(ipd: pd.DataFrame, milestones_months, times) -> tuple[tuple[tuple[float, float], ...], np.ndarray]:
+    """The sketch of one arm calibrated to its own KM survival at ``milestones_months``, evaluated at ``times``.
+
+    Returns the ``(month, survival)`` milestones read off the arm's KM curve
+    and the sketch's model survival (0–1) at ``times`` (months), exactly as
+    :func:`sketch_distance` measures it.
+    """
+    from .survival import model_survival
+
+    calibration = km_calibration(km_curve(ipd), milestones_months)
+    return calibration.milestones, model_survival(calibration, times)
+
+
+def sketch_table_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sketch_distance_table` written for readers, one row per curve.
+
+    Gaps in percentage points with the month where they occur, RMST
+    differences (sketch − Kaplan–Meier) in months to one decimal, and the
+    curve named by trial, endpoint and treatment (from the catalogue).
+    """
+    from .kmdata import load_catalogue
+
+    catalogue = load_catalogue().set_index(["file", "arm"])
+    rows = []
+    for row in table.itertuples(index=False):
+        facts = catalogue.loc[(row.data_set, row.arm)]
+        rows.append({
+            "Curve (reconstructed data)": f"{facts['trial']} {facts['endpoint']}, {facts['treatment']}",
+            "Follow-up (months)": f"{row.follow_up_months:.1f}",
+            "12-month survival": f"{100 * row.one_survival_12:.1f}%",
+            "One milestone: largest gap (month)": f"{100 * row.one_max_gap:.1f} pp ({row.one_max_gap_month:.1f})",
+            "One milestone: RMST difference (months)": f"{row.one_rmst_difference:+.2f}",
+            "Two milestones (months)": row.two_milestones,
+            "Two milestones: largest gap (month)": f"{100 * row.two_max_gap:.1f} pp ({row.two_max_gap_month:.1f})",
+            "Two milestones: RMST difference (months)": f"{row.two_rmst_difference:+.2f}",
+            "RMST horizon (months)": f"{row.horizon_months:.1f}",
+        })
+    return pd.DataFrame(rows)
+
+
+def sketch_gap_texts(table: pd.DataFrame) -> dict[str, str | int]:
+    """What the survival-curves chapter writes about :func:`sketch_distance_table` ``table``, keyed by glue name.
+
+    The one-milestone sketch's median and worst gap (whole percentage points)
+    and the curve and month (months) of the worst; the largest gap among the
+    RTOG 0617 curves and the smallest among progression-free survival
+    curves; how many two-milestone sketches lie closer, farther or as far
+    (within floating-point noise) as the one-milestone sketch; and the
+    median and largest absolute RMST difference (months) with the number of
+    curves followed for less than the 18-month horizon.
+    """
+    from .kmdata import load_catalogue
+
+    summary = _gap_summary(table)
+    worst_key = (summary.worst_data_set, summary.worst_arm)
+    worst_arm = load_catalogue().set_index(["file", "arm"]).loc[worst_key]
+    worst_row = table.set_index(["data_set", "arm"]).loc[worst_key]
+    one, two = table["one_max_gap"], table["two_max_gap"]
+    same = np.isclose(two, one)
+    rmst_abs = table["one_rmst_difference"].abs()
+    n_short = int((table["horizon_months"] < 18).sum())
+    return {
+        "gap_n_curves": summary.n_curves,
+        "gap_median": summary.median_text,
+        "gap_worst": summary.worst_text,
+        "gap_worst_curve": f"{worst_arm['trial']} {worst_arm['endpoint']}, {worst_arm['treatment']} arm",
+        "gap_worst_month": f"{worst_row['one_max_gap_month']:.1f} months",
+        "gap_rtog_max": _points(table.loc[table["data_set"].str.startswith("RTOG"), "one_max_gap"].max()),
+        "gap_pfs_min": _points(table.loc[table["endpoint"] == "PFS", "one_max_gap"].min()),
+        "gap_two_median": _points(two.median()),
+        "gap_two_worst": _points(two.max()),
+        "gap_two_better": int(((two < one) & ~same).sum()),
+        "gap_two_worse": int(((two > one) & ~same).sum()),
+        "gap_two_same": int(same.sum()),
+        "rmst_median": f"{rmst_abs.median():.1f} months",
+        "rmst_worst": f"{rmst_abs.max():.1f} months",
+        "rmst_horizon": "18 months",
+        "rmst_short": f"{n_short} curve" + ("s" if n_short != 1 else ""),
+    }
+
+
+def milestone_gap_texts(ipd: pd.DataFrame, months=(6, 12)) -> dict[str, str]:
+    """The one-milestone sketch of one arm calibrated at each of ``months``: its largest gap and where, by glue name.
+
+    Keys ``ms_<month>_gap`` (whole percentage points) and ``ms_<month>_month``
+    (months, one decimal), from :func:`sketch_distance` (the survival-curves
+    chapter's milestone exercise).
+    """
+    texts = {}
+    for month in months:
+        result = sketch_distance(ipd, (month,))
+        texts[f"ms_{month}_gap"] = _points(result.max_gap)
+        texts[f"ms_{month}_month"] = f"{result.max_gap_month:.1f} months"
+    return texts

@@ -24,9 +24,11 @@ __all__ = [
     "Proportion",
     "proportion_ci",
     "fisher_exact",
+    "fisher_p_range",
     "consistent_denominators",
     "consistent_counts",
     "plausible_group_sizes",
+    "group_size_p_texts",
     "printed_decimals",
     "MAX_DENOMINATOR",
     "rounding_denominators",
@@ -117,6 +119,21 @@ def fisher_exact(count_a: int, n_a: int, count_b: int, n_b: int, *, alternative:
     from scipy import stats as scipy_stats  # imported when used: heavy for a kernel's start
 
     return float(scipy_stats.fisher_exact(table, alternative=alternative).pvalue)
+
+
+def fisher_p_range(options_a, options_b) -> tuple[float, float]:
+    """Smallest and largest Fisher exact p-value over every pairing of a candidate ``(count, n)`` of two groups.
+
+    ``options_a`` and ``options_b`` are ``(count, n)`` pairs (patients), e.g.
+    :func:`consistent_denominators` of each group's percentage when its size
+    is unknown; each of group a is compared with each of group b by
+    :func:`fisher_exact` (two-sided). ``ValueError`` if either is empty.
+    """
+    options_a, options_b = list(options_a), list(options_b)
+    if not options_a or not options_b:
+        raise ValueError("options_a and options_b must each hold at least one (count, n) pair")
+    p_values = [fisher_exact(k_a, n_a, k_b, n_b) for k_a, n_a in options_a for k_b, n_b in options_b]
+    return min(p_values), max(p_values)
 
 
 def _percent_and_places(percent, decimals, name: str = "percent", decimals_name: str = "decimals") -> tuple[float, int]:
@@ -223,6 +240,30 @@ def plausible_group_sizes(
             )
     columns = ["count_a", "n_a", "lower_a", "upper_a", "count_b", "n_b", "lower_b", "upper_b", "p_fisher"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def group_size_p_texts(pairs: "pd.DataFrame", p_bound: float) -> dict[str, str | int]:
+    """What the pairs of :func:`plausible_group_sizes` say about a reported p-value bound ``p < p_bound``.
+
+    Returns, keyed by the glue names of the cold-to-hot chapter: how many
+    pairs there are (``n_pairs``) and how many give a Fisher p-value below
+    ``p_bound`` (``n_pairs_p_ok``); the largest (``p_max``, three decimals) and
+    smallest (``p_min``) p-value; and the smallest such pair by total size
+    (``smallest_ok_pair``, "count_a/n_a vs count_b/n_b"). ``ValueError`` if no
+    pair reaches the bound.
+    """
+    p_bound = checks.in_range(p_bound, "p_bound", 0.0, 1.0)
+    below = pairs[pairs["p_fisher"] < p_bound]
+    if below.empty:
+        raise ValueError(f"no pair of group sizes gives p < {p_bound:g}: the smallest p is {pairs['p_fisher'].min():.3g}")
+    smallest = below.assign(total=lambda d: d.n_a + d.n_b).sort_values("total").iloc[0]
+    return {
+        "n_pairs": len(pairs),
+        "n_pairs_p_ok": len(below),
+        "p_max": f"{pairs['p_fisher'].max():.3f}",
+        "p_min": f"{pairs['p_fisher'].min():.6f}".rstrip("0"),
+        "smallest_ok_pair": f"{int(smallest.count_a)}/{int(smallest.n_a)} vs {int(smallest.count_b)}/{int(smallest.n_b)}",
+    }
 
 
 #: Widest denominator the searches below try (patients).

@@ -4,7 +4,8 @@ The review reports milestone survival (e.g. 6-month overall survival 94.7%)
 or hazard-ratio-like risks, never patient-level data. To let a reader *see*
 what such a summary means, this module simulates an illustrative cohort from
 a piecewise-exponential model whose survival passes through the reported
-milestone(s), censors it, and draws it with lifelines. Everything here is a
+milestone(s), censors it, and estimates its Kaplan–Meier curve with lifelines
+(:mod:`analysis.plots.survival_curves` draws it). Everything here is a
 sketch: the figures built from it must say so, name their calibration and
 their seed. Times are in months unless a caller says otherwise.
 """
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import checks
+from .km_compare import check_ipd, km_fitter
 
 __all__ = [
     "Calibration",
@@ -26,8 +28,6 @@ __all__ = [
     "simulate_cohort",
     "simulate_hazard_ratio_pair",
     "km_table",
-    "logrank_p",
-    "plot_km_sketch",
 ]
 
 
@@ -186,79 +186,19 @@ def simulate_hazard_ratio_pair(
 def km_table(cohort: pd.DataFrame, times: Sequence[float]) -> pd.DataFrame:
     """Kaplan–Meier survival (with lifelines' 95% CI) of ``cohort`` at ``times`` (months, >= 0).
 
-    The estimate and its interval are both step functions: between two
-    observed times each keeps the value it took at the last observed time at
-    or before ``t``, as lifelines' ``confidence_interval_`` table is read (it
-    is never interpolated between event times).
+    The estimate is :func:`analysis.km_compare.km_fitter`'s, the book's one
+    Kaplan–Meier estimator. The estimate and its interval are both step
+    functions: between two observed times each keeps the value it took at the
+    last observed time at or before ``t``, as lifelines'
+    ``confidence_interval_`` table is read (it is never interpolated between
+    event times).
     """
-    from lifelines import KaplanMeierFitter
-
-    _check_cohort(cohort)
+    check_ipd(cohort, "cohort")
     times = [checks.non_negative(t, "time", "months") for t in times]
-    fitter = KaplanMeierFitter().fit(cohort["time"], cohort["event"])
+    fitter = km_fitter(cohort)
     surv = fitter.survival_function_at_times(times).to_numpy()
     ci = fitter.confidence_interval_survival_function_
     rows = np.searchsorted(ci.index.to_numpy(), np.asarray(times, dtype=float), side="right") - 1
     rows = np.clip(rows, 0, None)   # lifelines' table starts at time 0
     lower, upper = ci.iloc[rows, 0].to_numpy(), ci.iloc[rows, 1].to_numpy()
     return pd.DataFrame({"time": times, "survival": surv, "lower": lower, "upper": upper})
-
-
-def _check_cohort(cohort) -> None:
-    if not isinstance(cohort, pd.DataFrame) or not {"time", "event"} <= set(cohort.columns):
-        raise ValueError("cohort must be a DataFrame with 'time' and 'event' columns")
-    if len(cohort) == 0:
-        raise ValueError("cohort must not be empty")
-
-
-def logrank_p(cohorts: pd.DataFrame) -> float:
-    """Log-rank test p-value across the groups in ``cohorts`` (column ``group``), via lifelines."""
-    from lifelines.statistics import multivariate_logrank_test
-
-    _check_cohort(cohorts)
-    if "group" not in cohorts.columns or cohorts["group"].nunique() < 2:
-        raise ValueError("cohorts must have a 'group' column with at least two groups")
-    return float(multivariate_logrank_test(cohorts["time"], cohorts["group"], cohorts["event"]).p_value)
-
-
-def plot_km_sketch(
-    cohorts: pd.DataFrame,
-    *,
-    ax=None,
-    colors: Mapping[str, str] | None = None,
-    at_risk_times: Sequence[float] | None = None,
-    milestones: Mapping[str, tuple[float, float]] | None = None,
-    time_label: str = "Time since start of treatment (months)",
-):
-    """Draw Kaplan–Meier curves of each group with an at-risk table under the axis.
-
-    ``milestones`` maps a group to its reported ``(time, survival)`` point,
-    drawn as a marker so the reader sees the curve meet its calibration.
-    Returns the Axes.
-    """
-    import matplotlib.pyplot as plt
-    from lifelines import KaplanMeierFitter
-    from lifelines.plotting import add_at_risk_counts
-
-    from .style import CYCLE, label_axes
-
-    _check_cohort(cohorts)
-    if "group" not in cohorts.columns:
-        raise ValueError("cohorts must have a 'group' column")
-    if ax is None:
-        _, ax = plt.subplots()
-    fitters = []
-    for index, (name, data) in enumerate(cohorts.groupby("group", sort=False)):
-        color = (colors or {}).get(name, CYCLE[index % len(CYCLE)])
-        fitter = KaplanMeierFitter(label=str(name)).fit(data["time"], data["event"])
-        fitter.plot_survival_function(ax=ax, ci_show=True, color=color, show_censors=True, censor_styles={"ms": 4, "marker": "|"})
-        if milestones and name in milestones:
-            time, surv = milestones[name]
-            ax.plot([time], [surv], marker="D", color=color, markersize=7, markeredgecolor="black", linestyle="none")
-        fitters.append(fitter)
-    ax.set_ylim(0, 1.02)
-    label_axes(ax, time_label, "Survival probability (simulated)")
-    if at_risk_times is not None:
-        ax.set_xticks(list(at_risk_times))
-        add_at_risk_counts(*fitters, ax=ax, xticks=list(at_risk_times), rows_to_show=["At risk"])
-    return ax

@@ -36,8 +36,8 @@ LAYERS: dict[str, int] = {
     "analysis.physics": 2, "analysis.edic": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.sketch_error": 2, "analysis.coverage": 2,
     "analysis.percent_checks": 2, "analysis.orderings": 2, "analysis.primary_pairs": 2, "analysis.findings": 1,
     "analysis.reference_list": 2, "analysis.evidence_table": 2, "analysis.open_problems": 2, "analysis.evidence_map": 2,
-    "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2, "analysis.trials": 2, "analysis.trials_table": 2, "analysis.trials_text": 2,
-    "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3, "analysis.plots.course": 3, "analysis.plots.timing": 3,
+    "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2, "analysis.trials": 2, "analysis.trials_table": 2, "analysis.trials_text": 2, "analysis.audit_tables": 2,
+    "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3, "analysis.plots.course": 3, "analysis.plots.timing": 3, "analysis.plots.mechanisms": 3,
     "analysis.book": 4,
     "analysis.validate": 5,
 }
@@ -315,7 +315,13 @@ def test_the_length_check_counts_code_not_docstrings(tmp_path):
 
 # ---------------------------------------------------------------- chapters
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
-MAX_VISIBLE_CELL_LINES = 20
+#: The longest code cell, in lines of code, shown or hidden alike: a hidden cell that computes the prose's
+#: numbers is read like any other, so what it computes goes into a named, tested function of analysis.
+MAX_CELL_LINES = 20
+#: The one thing not counted: the entries of a ``glue_claims({...})`` mapping, one "name": ledger id per
+#: line. They are a table without logic (CONTRIBUTING asks for one such call per chapter or section);
+#: the call's own first and last line count.
+GLUE_CLAIMS_OPEN = re.compile(r"(?:^|[=(\s])glue_claims\(\{\s*$")
 
 
 def code_cells(chapter: Path) -> list[tuple[int, list[str], list[str]]]:
@@ -351,11 +357,32 @@ def test_chapter_opens_with_one_short_import_cell(chapter):
     assert sum("start_chapter(" in "\n".join(c) for _, _, c in cells) == 1
 
 
+def counted_lines(code: list[str]) -> int:
+    """Lines of ``code`` (non-blank lines of one cell) that the length limit counts: all but a glue_claims mapping's entries."""
+    counted, in_mapping = 0, False
+    for line in code:
+        if in_mapping and line.strip().startswith("})"):
+            in_mapping = False
+        if not in_mapping:
+            counted += 1
+        if GLUE_CLAIMS_OPEN.search(line):
+            in_mapping = True
+    return counted
+
+
+def test_the_cell_length_skips_only_glue_claims_entries():
+    mapping = ["claims = glue_claims({", '    "a": "claim_a",', '    "b": ("claim_b", "number"),', "})"]
+    assert counted_lines(mapping + ["x = 1"]) == 3
+    assert counted_lines(["glue_texts({", '    "a": f"{x:.1f}",', '    "b": len(y),', "})"]) == 4   # computed values count
+    assert counted_lines(["glue_claims({'a': 'claim_a'})", "x = 1"]) == 2
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
-def test_visible_code_cells_are_short(chapter):
-    long = [f"line {line}: {len(code)} lines" for line, tags, code in code_cells(chapter)
-            if not {"remove-cell", "remove-input"} & set(tags) and len(code) > MAX_VISIBLE_CELL_LINES]
-    assert not long, f"{chapter.name}: visible code cells over {MAX_VISIBLE_CELL_LINES} lines (move detail into analysis): {long}"
+def test_code_cells_are_short_shown_or_hidden(chapter):
+    long = [f"line {line} ({'hidden' if {'remove-cell', 'remove-input', 'hide-input'} & set(tags) else 'shown'}): "
+            f"{counted_lines(code)} lines" for line, tags, code in code_cells(chapter) if counted_lines(code) > MAX_CELL_LINES]
+    assert not long, (f"{chapter.name}: code cells over {MAX_CELL_LINES} lines (move what they compute into a named, "
+                      f"documented, tested function of analysis and call it): {long}")
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)

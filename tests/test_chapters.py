@@ -47,11 +47,6 @@ def test_chapter_for_section(section, chapter):
     assert chapters.chapter_for_section(section) == chapter
 
 
-def test_chapter_label_for_section():
-    assert chapters.chapter_label_for_section("4.1") == "chapter-cold-to-hot"
-    assert chapters.chapter_label_for_section("6") == "chapter-sbrt"
-
-
 @pytest.mark.parametrize("bad", ["0", "10", "2.", "2.10", "", "abc", None, 2.3, True])
 def test_chapter_for_section_rejects(bad):
     with pytest.raises(ValueError, match="section"):

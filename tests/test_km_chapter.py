@@ -1,6 +1,7 @@
 """Tests for what the methods chapter on survival curves adds to analysis.
 
 * sketch_error.one_milestone_gap_summary — the number other chapters' sketch captions quote;
+* sketch_error.sketch_gap_texts, milestone_gap_texts and km_compare's exercise answers — what the chapter glues;
 * kmdata's exercise files — committed bytes equal what the seeded generator writes, strict reading;
 * plots.survival_curves — each figure draws what it claims (found through the artists' gids), and bad input.
 """
@@ -22,24 +23,35 @@ from analysis.kmdata import (  # noqa: E402
     load_ipd,
 )
 from analysis.km_compare import (  # noqa: E402
+    HazardRatio,
+    careless_rebuild,
+    cox_hazard_ratio,
+    digitise_noisy,
+    event_count,
     exercise_digitisation,
+    exercise_round_trip,
+    rebuild_exercise,
+    reconstruction_exercise_texts,
+    round_trip,
     write_exercise_files,
     km_curve,
     max_vertical_distance,
     numbers_at_risk,
 )
 from analysis.sketch_error import (  # noqa: E402
+    milestone_gap_texts,
     one_milestone_gap_summary,
+    sketch_curves,
+    sketch_gap_texts,
     sketch_distance,
     sketch_distance_table,
+    sketch_table_display,
 )
 from analysis.plots.survival_curves import (  # noqa: E402
     plot_digitisation,
     plot_round_trip,
     plot_sketch_grid,
     plot_sketch_recipe,
-    sketch_curves,
-    sketch_table_display,
 )
 from analysis.reconstruct import reconstruct_ipd  # noqa: E402
 from analysis.survival import Calibration, model_survival, simulate_cohort  # noqa: E402
@@ -90,6 +102,74 @@ def test_gap_summary_texts_are_whole_percentage_points():
     assert summary.median_text.endswith(" percentage points") and summary.median_text.split()[0].isdigit()
     with pytest.raises(ValueError, match="unknown"):
         one_milestone_gap_summary(names=["NOPE"])
+
+
+def test_sketch_gap_texts_are_the_summary_and_the_table_in_words(table):
+    texts = sketch_gap_texts(table)
+    summary = one_milestone_gap_summary()
+    assert (texts["gap_worst"], texts["gap_median"], texts["gap_n_curves"]) == (summary.worst_text, summary.median_text, 12)
+    assert texts["gap_two_better"] + texts["gap_two_worse"] + texts["gap_two_same"] == len(table)
+    worst = table.loc[table["one_max_gap"].idxmax()]
+    assert texts["gap_worst_month"] == f"{worst['one_max_gap_month']:.1f} months"
+    rtog = table[table["data_set"].str.startswith("RTOG")]["one_max_gap"].max()
+    assert texts["gap_rtog_max"] == f"{100 * rtog:.0f} percentage points"
+    assert texts["rmst_worst"] == f"{table['one_rmst_difference'].abs().max():.1f} months"
+    short = int((table["horizon_months"] < 18).sum())
+    assert texts["rmst_short"] == f"{short} curve" + ("" if short == 1 else "s")
+
+
+def test_milestone_gap_texts_measure_each_milestone_alone():
+    nivolumab = load_ipd("Checkmate017_2B").query("arm == 'nivolumab'")
+    texts = milestone_gap_texts(nivolumab, (6, 12))
+    assert set(texts) == {"ms_6_gap", "ms_6_month", "ms_12_gap", "ms_12_month"}
+    six = sketch_distance(nivolumab, (6,))
+    assert texts["ms_6_gap"] == f"{100 * six.max_gap:.0f} percentage points"
+    assert texts["ms_6_month"] == f"{six.max_gap_month:.1f} months"
+
+
+# --- the exercise answers ------------------------------------------------------------------------------
+
+
+def test_hazard_ratio_text_rounds_the_ratio_and_its_interval():
+    assert HazardRatio("b", "a", 0.6349, 0.4712, 0.8551, 0.01).text == "0.63 (95% CI 0.47–0.86)"
+
+
+def test_rebuild_exercise_is_the_solution_the_exercise_describes():
+    rebuilt = rebuild_exercise()
+    digitised, at_risk = load_exercise()
+    source = load_ipd(EXERCISE_SOURCE)
+    arms = load_catalogue().query("file == @EXERCISE_SOURCE").set_index("arm")
+    by_hand = pd.concat([reconstruct_ipd(digitised.query("arm == @arm"), at_risk.query("arm == @arm"), int(row["events"])).assign(arm=arm)
+                         for arm, row in arms.iterrows()], ignore_index=True)
+    pd.testing.assert_frame_equal(rebuilt.reconstructed, by_hand)
+    assert rebuilt.hazard_ratio == cox_hazard_ratio(by_hand, reference_arm="chemo")
+    assert rebuilt.hazard_ratio_original == cox_hazard_ratio(source, reference_arm="chemo")
+    assert rebuilt.max_gap == max(max_vertical_distance(km_curve(source.query("arm == @arm")), km_curve(by_hand.query("arm == @arm")))
+                                  for arm in arms.index)
+
+
+def test_careless_rebuild_uses_the_chapters_seeds_and_loses_accuracy():
+    rtog = load_ipd("RTOG0617_2A")
+    careless = careless_rebuild(rtog, ["60gy", "74gy"], reference_arm="60gy", seed=617)
+    group = rtog[rtog["arm"] == "74gy"]
+    points = digitise_noisy(km_curve(group), seed=618, keep_fraction=0.3, survival_error=0.01)   # the second arm: seed + 1
+    expected = reconstruct_ipd(points, numbers_at_risk(group, 3), event_count(group))
+    pd.testing.assert_frame_equal(careless.reconstructed.query("arm == '74gy'").drop(columns="arm").reset_index(drop=True), expected)
+    careful = round_trip(rtog, "60gy", noisy=True, seed=617)
+    assert careless.max_gap > careful.per_arm["max_distance"].max()
+    assert careless.hazard_ratio.reference == "60gy"
+
+
+def test_reconstruction_exercise_texts_come_from_the_round_trips():
+    rebuilt = rebuild_exercise()
+    careless = careless_rebuild(load_ipd("RTOG0617_2A"), ["60gy", "74gy"], reference_arm="60gy", seed=617)
+    texts = reconstruction_exercise_texts(rebuilt, careless)
+    sparse, no_total = exercise_round_trip(12), exercise_round_trip(12, use_total_events=False)
+    assert texts["sp_12_hr"] == f"{sparse.hazard_ratio_reconstructed.value:.2f}"
+    assert texts["sp_12_none_events"] == f"{100 * no_total.per_arm['events_relative_error'].abs().max():.1f}%"
+    assert texts["ex_hr"] == rebuilt.hazard_ratio.text and texts["wi_hr"] == careless.hazard_ratio.text
+    assert texts["wi_gap"] == f"{100 * careless.max_gap:.1f} percentage points"
+    assert {f"sp_{m}_{what}" for m in (3, 6, 12) for what in ("gap", "hr", "events")} <= set(texts)
 
 
 # --- the exercise files ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Tests for analysis.mechanisms: the edge table and the mechanism-map drawing."""
+"""Tests for analysis.mechanisms (the edge table, the alt text) and analysis.plots.mechanisms (the drawing)."""
 from __future__ import annotations
 
 import matplotlib
@@ -16,10 +16,9 @@ from analysis.mechanisms import (  # noqa: E402
     REQUIRED_COLUMNS,
     alt_text,
     assign_layers,
-    draw_mechanism_map,
     load_mechanisms,
-    mechanism_map,
 )
+from analysis.plots.mechanisms import draw_mechanism_map, mechanism_map  # noqa: E402
 from analysis.style import PALETTE  # noqa: E402
 
 HEADER = ",".join(REQUIRED_COLUMNS)

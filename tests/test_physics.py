@@ -191,3 +191,18 @@ def test_bad_range_and_energy():
 def test_bad_sobp_arguments(name, args, kwargs):
     with pytest.raises(ValueError, match=name):
         spread_out_bragg_peak(np.linspace(0, 20, 11), *args, **kwargs)
+
+
+def test_photon_to_proton_outside_scales_both_beams_to_the_target():
+    depth = np.linspace(0, 25, 1001)
+    result = physics.photon_to_proton_outside(depth, 10.0, 14.0)
+    photon = physics.photon_depth_dose(depth)
+    sobp = physics.spread_out_bragg_peak(depth, 10.0, 14.0)[0]
+    inside, behind = (depth >= 10.0) & (depth <= 14.0), depth > 14.0
+    photon, sobp = photon / photon[inside].mean(), sobp / sobp[inside].mean()
+    assert result.outside == pytest.approx(photon[~inside].sum() / sobp[~inside].sum())
+    assert result.photon_behind == pytest.approx(photon[behind].mean())
+    # Protons stop in the target, photons do not: far more photon dose outside it, and most of it in front.
+    assert result.outside > result.in_front > 1
+    deeper = physics.photon_to_proton_outside(depth, 16.0, 20.0)
+    assert deeper.in_front > result.in_front   # more tissue in front of a deeper target for the photons to dose

@@ -242,3 +242,17 @@ def test_evidence_map_rejects_arguments_that_do_not_fit(kwargs, word):
         evidence_map(counts, **arguments)
     with pytest.raises(ValueError, match="panels"):
         evidence_map([counts, counts.iloc[:1]], row_labels=["a", "b"], xlabels="n", ylabel="y")
+
+
+def test_the_registry_names_every_figure_function_of_every_drawing_module():
+    import importlib
+    import pkgutil
+
+    import analysis.plots as plots
+
+    for module in pkgutil.iter_modules(plots.__path__):
+        drawing = importlib.import_module(f"analysis.plots.{module.name}")
+        missing = sorted(name for name in drawing.__all__ if name not in plots.__all__)
+        assert not missing, f"analysis.plots.{module.name} exports {missing}: add them to _WHERE in analysis/plots/__init__.py"
+        wrong = sorted(name for name in drawing.__all__ if getattr(plots, name) is not getattr(drawing, name))
+        assert not wrong, f"analysis.plots names {wrong} to the wrong module (they are drawn by analysis.plots.{module.name})"

@@ -194,3 +194,28 @@ def test_truncated_percent_cuts_instead_of_rounding():
     from analysis.stats import truncated_percent
 
     assert truncated_percent(39, 66) == 59.0 and truncated_percent(39, 66, 2) == 59.09 and truncated_percent(2, 3, 0) == 66
+
+
+def test_fisher_p_range_spans_every_pairing():
+    from analysis.stats import fisher_exact, fisher_p_range
+
+    low, high = fisher_p_range([(5, 10), (10, 20)], [(1, 10), (2, 20)])
+    every = [fisher_exact(5, 10, 1, 10), fisher_exact(5, 10, 2, 20), fisher_exact(10, 20, 1, 10), fisher_exact(10, 20, 2, 20)]
+    assert (low, high) == (min(every), max(every))
+    assert low < high
+    with pytest.raises(ValueError, match="options_a and options_b"):
+        fisher_p_range([], [(1, 10)])
+
+
+def test_group_size_p_texts_reads_the_pairs_against_the_bound():
+    import pandas as pd
+
+    from analysis.stats import group_size_p_texts
+
+    pairs = pd.DataFrame({"count_a": [9, 18, 9], "n_a": [10, 20, 10], "count_b": [1, 2, 4], "n_b": [10, 20, 10],
+                          "p_fisher": [0.0011, 0.0000021, 0.057]})
+    texts = group_size_p_texts(pairs, 0.001)
+    assert texts == {"n_pairs": 3, "n_pairs_p_ok": 1, "p_max": "0.057", "p_min": "0.000002", "smallest_ok_pair": "18/20 vs 2/20"}
+    assert group_size_p_texts(pairs, 0.01)["smallest_ok_pair"] == "9/10 vs 1/10"   # the smaller total wins
+    with pytest.raises(ValueError, match="no pair of group sizes gives p < 1e-07"):
+        group_size_p_texts(pairs, 1e-7)

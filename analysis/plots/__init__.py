@@ -1,4 +1,4 @@
-"""The book's figure functions: every figure a chapter draws is drawn here or by a domain module.
+"""The book's figure functions: every figure a chapter draws is drawn here (drawing lives nowhere else in the package).
 
 * :func:`range_plot`, :func:`forest_plot` — statements as ranges, and
   estimates with confidence intervals; :func:`claim_rows` makes their rows
@@ -10,6 +10,13 @@
   and 6), and :func:`fisher_p_by_group_size`, the p-value each pair of sizes
   gives (chapter 4; :mod:`analysis.plots.intervals`);
 * :func:`sbrt_timeline` — the immune timeline after SBRT (chapter 6);
+* :func:`mechanism_map`, :func:`draw_mechanism_map` — the review's five
+  mechanism figures, redrawn from ``data/mechanisms.csv`` (chapters 2, 3, 5
+  and 6; :mod:`analysis.plots.mechanisms`);
+* :func:`plot_km_sketch` — Kaplan–Meier sketches of simulated groups with
+  their at-risk table (chapters 3 and 4); :func:`plot_sketch_recipe`,
+  :func:`plot_sketch_grid`, :func:`plot_digitisation`, :func:`plot_round_trip`
+  — the survival-curves chapter's figures (:mod:`analysis.plots.survival_curves`);
 * :func:`shade_dose_bands`, :func:`dose_schedule_map`, :func:`lq_survival_curves`,
   :func:`edic_by_fractions` — the dose chapter's figures (:mod:`analysis.plots.dose`);
 * :func:`depth_dose_curves`, :func:`flash_dose_rates` — the protons and FLASH
@@ -36,10 +43,13 @@ _WHERE = {
     "dose_schedule_map": "dose", "edic_by_fractions": "dose", "lq_survival_curves": "dose", "shade_dose_bands": "dose",
     "category_styles": "evidence", "evidence_map": "evidence",
     "candidate_intervals": "intervals", "fisher_p_by_group_size": "intervals", "proportion_intervals": "intervals",
+    "draw_mechanism_map": "mechanisms", "mechanism_map": "mechanisms",
     "depth_dose_curves": "physics", "flash_dose_rates": "physics",
     "QUALIFIER_SYMBOLS": "statements", "QUALIFIERS": "statements", "claim_rows": "statements",
     "forest_plot": "statements", "range_plot": "statements",
     "sbrt_timeline": "timeline",
+    "plot_digitisation": "survival_curves", "plot_km_sketch": "survival_curves", "plot_round_trip": "survival_curves",
+    "plot_sketch_grid": "survival_curves", "plot_sketch_recipe": "survival_curves",
     "trial_size_curves": "trials",
     "timing_forest": "timing",
 }

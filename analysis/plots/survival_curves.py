@@ -3,10 +3,11 @@
 * :func:`plot_sketch_recipe` — how the book's Kaplan–Meier *sketch* is made:
   a constant hazard through a reported milestone, patients simulated from it,
   and their Kaplan–Meier curve;
-* :func:`sketch_curves` and :func:`plot_sketch_grid` — the one- and
-  two-milestone sketches of every reconstructed curve in ``data/kmdata``,
-  drawn over that curve (small multiples);
-* :func:`sketch_table_display` — the distance table written for readers;
+* :func:`plot_sketch_grid` — the one- and two-milestone sketches of every
+  reconstructed curve in ``data/kmdata``, drawn over that curve (small
+  multiples; the sketches are :func:`analysis.sketch_error.sketch_curves`);
+* :func:`plot_km_sketch` — Kaplan–Meier curves of simulated groups with their
+  at-risk table and calibration milestones (chapters 3 and 4);
 * :func:`plot_digitisation` — a digitised figure: points and the numbers at risk;
 * :func:`plot_round_trip` — two sets of Kaplan–Meier curves and their difference.
 
@@ -18,18 +19,18 @@ can find it.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ..km_compare import check_curve, check_ipd, km_curve, survival_at
+from ..km_compare import check_curve, check_ipd, km_curve, km_fitter, survival_at
+from ..sketch_error import sketch_curves
 
 __all__ = [
     "plot_sketch_recipe",
-    "sketch_curves",
     "plot_sketch_grid",
-    "sketch_table_display",
+    "plot_km_sketch",
     "plot_digitisation",
     "plot_round_trip",
 ]
@@ -92,20 +93,6 @@ def plot_sketch_recipe(calibration, cohort: pd.DataFrame, *, follow_up: float, n
         ax.title.set_fontsize(10)
     fig.tight_layout()
     return fig
-
-
-def sketch_curves(ipd: pd.DataFrame, milestones_months, times) -> tuple[tuple[tuple[float, float], ...], np.ndarray]:
-    """The sketch of one arm calibrated to its own KM survival at ``milestones_months``, evaluated at ``times``.
-
-    Returns the ``(month, survival)`` milestones read off the arm's KM curve
-    and the sketch's model survival (0–1) at ``times`` (months), exactly as
-    :func:`analysis.sketch_error.sketch_distance` measures it.
-    """
-    from ..sketch_error import km_calibration
-    from ..survival import model_survival
-
-    calibration = km_calibration(km_curve(ipd), milestones_months)
-    return calibration.milestones, model_survival(calibration, times)
 
 
 def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 3):
@@ -172,33 +159,6 @@ def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 3):
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.55 / fig.get_figheight()))
     fig.legend(handles=handles, loc="upper center", ncol=2, fontsize=8.5, bbox_to_anchor=(0.5, 1.0))
     return fig
-
-
-def sketch_table_display(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`analysis.sketch_error.sketch_distance_table` written for readers, one row per curve.
-
-    Gaps in percentage points with the month where they occur, RMST
-    differences (sketch − Kaplan–Meier) in months to one decimal, and the
-    curve named by trial, endpoint and treatment (from the catalogue).
-    """
-    from ..kmdata import load_catalogue
-
-    catalogue = load_catalogue().set_index(["file", "arm"])
-    rows = []
-    for row in table.itertuples(index=False):
-        facts = catalogue.loc[(row.data_set, row.arm)]
-        rows.append({
-            "Curve (reconstructed data)": f"{facts['trial']} {facts['endpoint']}, {facts['treatment']}",
-            "Follow-up (months)": f"{row.follow_up_months:.1f}",
-            "12-month survival": f"{100 * row.one_survival_12:.1f}%",
-            "One milestone: largest gap (month)": f"{100 * row.one_max_gap:.1f} pp ({row.one_max_gap_month:.1f})",
-            "One milestone: RMST difference (months)": f"{row.one_rmst_difference:+.2f}",
-            "Two milestones (months)": row.two_milestones,
-            "Two milestones: largest gap (month)": f"{100 * row.two_max_gap:.1f} pp ({row.two_max_gap_month:.1f})",
-            "Two milestones: RMST difference (months)": f"{row.two_rmst_difference:+.2f}",
-            "RMST horizon (months)": f"{row.horizon_months:.1f}",
-        })
-    return pd.DataFrame(rows)
 
 
 def plot_digitisation(
@@ -304,3 +264,45 @@ def plot_round_trip(
     ax_diff.set_ylim(-limit, limit)
     fig.tight_layout()
     return fig
+
+
+def plot_km_sketch(
+    cohorts: pd.DataFrame,
+    *,
+    ax=None,
+    colors: Mapping[str, str] | None = None,
+    at_risk_times: Sequence[float] | None = None,
+    milestones: Mapping[str, tuple[float, float]] | None = None,
+    time_label: str = "Time since start of treatment (months)",
+):
+    """Draw Kaplan–Meier curves of each group with an at-risk table under the axis.
+
+    ``milestones`` maps a group to its reported ``(time, survival)`` point,
+    drawn as a marker so the reader sees the curve meet its calibration.
+    Returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+    from lifelines.plotting import add_at_risk_counts
+
+    from ..style import CYCLE, label_axes
+
+    check_ipd(cohorts, "cohorts")
+    if "group" not in cohorts.columns:
+        raise ValueError("cohorts must have a 'group' column")
+    if ax is None:
+        _, ax = plt.subplots()
+    fitters = []
+    for index, (name, data) in enumerate(cohorts.groupby("group", sort=False)):
+        color = (colors or {}).get(name, CYCLE[index % len(CYCLE)])
+        fitter = km_fitter(data, str(name))
+        fitter.plot_survival_function(ax=ax, ci_show=True, color=color, show_censors=True, censor_styles={"ms": 4, "marker": "|"})
+        if milestones and name in milestones:
+            time, surv = milestones[name]
+            ax.plot([time], [surv], marker="D", color=color, markersize=7, markeredgecolor="black", linestyle="none")
+        fitters.append(fitter)
+    ax.set_ylim(0, 1.02)
+    label_axes(ax, time_label, "Survival probability (simulated)")
+    if at_risk_times is not None:
+        ax.set_xticks(list(at_risk_times))
+        add_at_risk_counts(*fitters, ax=ax, xticks=list(at_risk_times), rows_to_show=["At risk"])
+    return ax
