@@ -227,8 +227,9 @@ def _role_edits(inline: Token, text: str, start: int, end: int, context: Context
         name = role.meta["name"]
         at, until = (written[first], written[last - 1] + 1) if written else (0, 0)
         if written is None or not text.startswith(f"{{{name}}}`", at) or text[until - 1] != "`":
-            context.fail(f"cannot find the {{{name}}} role of line {text.count(chr(10), 0, start) + 1} "
-                         f"where markdown-it-py read it: {inline.content[:80]!r}")
+            line = text.count("\n", 0, start) + 1
+            context.fail(f"cannot find the {{{name}}} role of the cell's line {line} where markdown-it-py read it: "
+                         f"{inline.content[:80]!r}")
         quoted = text[at + len(name) + 2:until]  # the role's content between its backticks, line breaks kept
         ticks = len(quoted) - len(quoted.lstrip("`"))
         edits.append((at, until, _role(name, quoted[ticks:len(quoted) - ticks], context)))
@@ -269,12 +270,12 @@ def _directive(token: Token, lines: list[str], context: Context) -> _Directive:
     """The directive a ``fence`` or ``colon_fence`` token opens, read from its lines."""
     name, _, argument = token.info[1:].partition("}")
     first, last = token.map
+    if token.level:
+        context.fail(f"the {{{name}}} directive in the cell's line {first + 1} is inside a list or a quote: "
+                     "write it at the start of a line")
     closer = lines[last - 1].strip() if last - first >= 2 else ""
     if not closer or set(closer) != {token.markup[0]} or len(closer) < len(token.markup):
-        context.fail(f"the {{{name}}} directive opened by {lines[first]!r} (line {first + 1}) is never closed")
-    if token.level:
-        context.fail(f"the {{{name}}} directive in line {first + 1} is inside a list or a quote: "
-                     "write it at the start of a line")
+        context.fail(f"the {{{name}}} directive opened by {lines[first]!r} (the cell's line {first + 1}) is never closed")
     inner = lines[first + 1:last - 1]
     if any(line.startswith(token.markup) for line in inner):
         context.fail(f"a fence inside {{{name}}} is as long as its own ({token.markup}); lengthen the outer one")

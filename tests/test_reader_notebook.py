@@ -130,7 +130,8 @@ def test_the_parser_knows_the_books_myst_extensions():
     ("```{mermaid}\nA --> B\n```", "unknown directive {mermaid}"),
     ("```{note}\nnever closed", "never closed"),
     ("```{note}\n```{tip}\nx\n```\n```", "as long as its own"),
-    ("1. Step\n\n   ```{note}\n   x\n   ```", "inside a list or a quote"),
+    ("1. Step\n\n   ```{note}\n   x\n   ```", "the {note} directive in the cell's line 3 is inside a list"),
+    ("> ```{note}\n> x\n> ```", "inside a list or a quote"),
 ])
 def test_unknown_or_broken_myst_is_an_error(text, message):
     with pytest.raises(ReaderNotebookError, match=message):
