@@ -10,7 +10,7 @@ same executed chapter with every MyST construct resolved:
 * ``{cite}`` / ``{cite:t}`` become "Author et al. (year)" linked to the DOI;
 * ``{ref}``, ``{numref}`` and ``{term}`` become plain text ("Fig. 4.2", the
   section's title, the term);
-* ``(label)=`` targets are dropped; notes, cautions and other admonitions
+* ``(label)=`` targets and ``%`` comments are dropped; notes, cautions and other admonitions
   become block quotes; a ``{glue:figure}`` becomes its numbered caption (the
   figure itself is shown by the code cell above it);
 * exercises are kept, numbered as on the website; their solutions are left
@@ -21,7 +21,10 @@ with the book's extensions (:data:`MYST_EXTENSIONS`). Directives, targets and
 comments are block tokens with line maps; roles are inline tokens whose place
 in the line is noted while parsing. Each is rewritten where it stands and
 every other character is kept as written, so a role inside inline code or a
-code block (code, not a role) stays as it is.
+code block (code, not a role) stays as it is. (sphinx-tojupyter, which writes
+notebooks from Sphinx's resolved documents, was tried on this book for issue
+23: it writes code cells as Markdown code blocks without outputs and keeps the
+solutions, so the book writes its own.)
 
 Code cells are kept in order with their outputs; cells the website hides
 (``remove-cell``, ``hide-input``) are collapsed, not removed, because later
