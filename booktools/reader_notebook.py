@@ -10,11 +10,21 @@ same executed chapter with every MyST construct resolved:
 * ``{cite}`` / ``{cite:t}`` become "Author et al. (year)" linked to the DOI;
 * ``{ref}``, ``{numref}`` and ``{term}`` become plain text ("Fig. 4.2", the
   section's title, the term);
-* ``(label)=`` targets are dropped; notes, cautions and other admonitions
+* ``(label)=`` targets and ``%`` comments are dropped; notes, cautions and other admonitions
   become block quotes; a ``{glue:figure}`` becomes its numbered caption (the
   figure itself is shown by the code cell above it);
 * exercises are kept, numbered as on the website; their solutions are left
   out (``solutions=True`` keeps them: the instructor edition).
+
+MyST is found as the website's parser finds it: myst-parser's markdown-it-py
+with the book's extensions (:data:`MYST_EXTENSIONS`). Directives, targets and
+comments are block tokens with line maps; roles are inline tokens whose place
+in the line is noted while parsing. Each is rewritten where it stands and
+every other character is kept as written, so a role inside inline code or a
+code block (code, not a role) stays as it is. (sphinx-tojupyter, which writes
+notebooks from Sphinx's resolved documents, was tried on this book for issue
+23: it writes code cells as Markdown code blocks without outputs and keeps the
+solutions, so the book writes its own.)
 
 Code cells are kept in order with their outputs; cells the website hides
 (``remove-cell``, ``hide-input``) are collapsed, not removed, because later
@@ -27,14 +37,18 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import nbformat
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 
 from .downloads import KERNEL, PYTHON_FLOOR
 
 __all__ = [
-    "ReaderNotebookError", "Context", "MYST_LEFTOVERS", "convert_markdown", "myst_leftovers",
-    "solution_texts", "reader_notebook", "install_cells",
+    "ReaderNotebookError", "Context", "MYST_LEFTOVERS", "MYST_EXTENSIONS", "convert_markdown", "convert_inline",
+    "myst_leftovers", "solution_texts", "reader_notebook", "install_cells",
 ]
 
 
@@ -69,17 +83,63 @@ class Context:
 #: Fragments that must never reach a reader's notebook (the tests look for them too).
 MYST_LEFTOVERS = ("{glue", "{cite", "{term}", "{ref}", "{numref}", "```{", "````{", ":::{")
 
-_ROLE = re.compile(r"\{(?P<role>[a-z]+(?::[a-z]+)?)\}`(?P<content>[^`]+)`")
-_LABEL_LINE = re.compile(r"^\s*\(([A-Za-z0-9_.:-]+)\)=\s*$")
-_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z][a-z:-]*)\}\s*(?P<argument>.*?)\s*$")
-_OPTION = re.compile(r"^:(?P<key>[a-z_-]+):\s*(?P<value>.*)$")
+#: The MyST syntax extensions the book enables (``_config.yml``, ``parse: myst_enable_extensions``; a test holds them equal).
+MYST_EXTENSIONS = ("amsmath", "colon_fence", "deflist", "dollarmath", "substitution", "html_image")
+
 _ADMONITION_TITLES = {"note": "Note", "caution": "Caution", "warning": "Warning", "tip": "Tip",
                       "important": "Important", "hint": "Hint", "attention": "Attention", "seealso": "See also"}
 
 
 def myst_leftovers(text: str) -> list[str]:
-    """The fragments of :data:`MYST_LEFTOVERS` found in ``text`` (empty when it is plain Markdown)."""
-    return [fragment for fragment in MYST_LEFTOVERS if fragment in text]
+    """The fragments of :data:`MYST_LEFTOVERS` in ``text`` outside code (empty when it is plain Markdown).
+
+    Inline code and code blocks may show MyST as it is written (a chapter
+    teaching the syntax): only what a reader would see rendered counts.
+    """
+    if not any(fragment in text for fragment in MYST_LEFTOVERS):
+        return []  # most converted cells: no need to parse them again
+    shown = []
+    for token in _parser().parse(text):
+        if _is_directive(token):
+            shown.append(token.markup + token.info)
+        elif token.type == "inline":
+            shown.append("".join(f"{{{child.meta['name']}}}`" if child.type == "myst_role" else child.content
+                                 for child in token.children or () if child.type != "code_inline"))
+        elif token.type == "html_block":
+            shown.append(token.content)
+    return [fragment for fragment in MYST_LEFTOVERS if any(fragment in part for part in shown)]
+
+
+# ---------------------------------------------------------------------------
+# The parser: myst-parser's markdown-it-py, told where each role starts and ends
+# ---------------------------------------------------------------------------
+
+def _with_span(rule: Callable) -> Callable:
+    """``rule`` (myst_role's inline rule), also noting on its token where in the inline source the role stood.
+
+    markdown-it-py gives inline tokens no columns, and the role token's content
+    has its line breaks turned into spaces; the span lets the converter rewrite
+    the role where it stands and leave every other character as written.
+    """
+    def rule_with_span(state, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, silent):
+            return False
+        if not silent:
+            state.tokens[-1].meta["span"] = (start, state.pos)
+        return True
+    return rule_with_span
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    md = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
+    rules = md.inline.ruler.__rules__
+    md.inline.ruler.at("myst_role", _with_span(rules[md.inline.ruler.__find__("myst_role")].fn))
+    return md
 
 
 # ---------------------------------------------------------------------------
@@ -87,8 +147,10 @@ def myst_leftovers(text: str) -> list[str]:
 # ---------------------------------------------------------------------------
 
 def _text_and_target(content: str) -> tuple[str | None, str]:
-    match = re.match(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", content.strip(), re.S)
-    return (match.group("text"), match.group("target")) if match else (None, content.strip())
+    from sphinx.util.nodes import split_explicit_title  # what Sphinx's own {ref} and {term} use
+
+    explicit, text, target = split_explicit_title(content.strip())
+    return (text, target) if explicit else (None, content.strip())
 
 
 def _glued_text(key_spec: str, context: Context) -> str:
@@ -112,8 +174,7 @@ def _citation(keys: str, context: Context, textual: bool) -> str:
     return "; ".join(parts) if textual else f"({'; '.join(parts)})"
 
 
-def _role(match: re.Match, context: Context) -> str:
-    role, content = match.group("role"), match.group("content")
+def _role(role: str, content: str, context: Context) -> str:
     if role in ("glue", "glue:text", "glue:any", "glue:md"):
         return _glued_text(content, context)
     if role in ("cite", "cite:p", "cite:ps"):
@@ -140,9 +201,58 @@ def _role(match: re.Match, context: Context) -> str:
     return ""
 
 
+def _written_at(inline: str, text: str, start: int, end: int) -> list[int] | None:
+    """Where in ``text[start:end]`` each character of ``inline`` (an inline token's source) is written.
+
+    markdown-it-py hands the inline parser a block's lines without their
+    container prefixes (a list item's indentation, a quote's ``>``): each
+    character is found in order, skipping what the block parser left out.
+    ``None`` if one is not there.
+    """
+    offsets, at = [], start
+    for char in inline:
+        while at < end and text[at] != char:
+            at += 1
+        if at == end:
+            return None
+        offsets.append(at)
+        at += 1
+    return offsets
+
+
+def _role_edits(inline: Token, text: str, start: int, end: int, context: Context) -> list[tuple[int, int, str]]:
+    """``(start, end, resolved)`` for every role among ``inline``'s children, as offsets into ``text``."""
+    roles = [child for child in inline.children or () if child.type == "myst_role"]
+    if not roles:
+        return []
+    written = _written_at(inline.content, text, start, end)
+    edits = []
+    for role in roles:
+        first, last = role.meta["span"]
+        name = role.meta["name"]
+        at, until = (written[first], written[last - 1] + 1) if written else (0, 0)
+        if written is None or not text.startswith(f"{{{name}}}`", at) or text[until - 1] != "`":
+            line = text.count("\n", 0, start) + 1
+            context.fail(f"cannot find the {{{name}}} role of the cell's line {line} where markdown-it-py read it: "
+                         f"{inline.content[:80]!r}")
+        quoted = text[at + len(name) + 2:until]  # the role's content between its backticks, line breaks kept
+        ticks = len(quoted) - len(quoted.lstrip("`"))
+        edits.append((at, until, _role(name, quoted[ticks:len(quoted) - ticks], context)))
+    return edits
+
+
+def _rewrite(text: str, edits: list[tuple[int, int, str]]) -> str:
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
 def convert_inline(text: str, context: Context) -> str:
-    """Resolve every inline MyST role of ``text`` (see the module docstring)."""
-    return _ROLE.sub(lambda match: _role(match, context), text)
+    """``text`` (one line of MyST, e.g. a directive's title) with every inline role resolved (see the module docstring)."""
+    edits = []
+    for token in _parser().parseInline(text):
+        edits += _role_edits(token, text, 0, len(text), context)
+    return _rewrite(text, edits)
 
 
 # ---------------------------------------------------------------------------
@@ -157,31 +267,50 @@ class _Directive:
     body: list[str]
 
 
-def _closing(fence: str, line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and set(stripped) == {fence[0]} and len(stripped) >= len(fence)
+def _is_directive(token: Token) -> bool:
+    return token.type in ("fence", "colon_fence") and token.info.startswith("{") and "}" in token.info
 
 
-def _read_directive(lines: list[str], start: int, context: Context) -> tuple[_Directive, int]:
-    match = _FENCE.match(lines[start])
-    fence = match.group("fence")
-    end = start + 1
-    while end < len(lines) and not _closing(fence, lines[end]):
-        inner = re.match(r"^(`{3,}|:{3,})", lines[end])
-        if inner and inner.group(1)[0] == fence[0] and len(inner.group(1)) >= len(fence):
-            context.fail(f"a fence inside {{{match.group('name')}}} is as long as its own ({fence}); lengthen the outer one")
-        end += 1
-    if end == len(lines):
-        context.fail(f"the {{{match.group('name')}}} directive opened by {lines[start]!r} is never closed")
-    inner = lines[start + 1:end]
-    options: dict[str, str] = {}
-    while inner and _OPTION.match(inner[0]):
-        option = _OPTION.match(inner[0])
-        options[option.group("key")] = option.group("value")
-        inner = inner[1:]
-    while inner and not inner[0].strip():
-        inner = inner[1:]
-    return _Directive(match.group("name"), match.group("argument"), options, inner), end + 1
+def _directive(token: Token, lines: list[str], context: Context) -> _Directive:
+    """The directive a ``fence`` or ``colon_fence`` token opens, read from its lines."""
+    name, _, argument = token.info[1:].partition("}")
+    first, last = token.map
+    if token.level:
+        context.fail(f"the {{{name}}} directive in the cell's line {first + 1} is inside a list or a quote: "
+                     "write it at the start of a line")
+    closer = lines[last - 1].strip() if last - first >= 2 else ""
+    if not closer or set(closer) != {token.markup[0]} or len(closer) < len(token.markup):
+        context.fail(f"the {{{name}}} directive opened by {lines[first]!r} (the cell's line {first + 1}) is never closed")
+    inner = lines[first + 1:last - 1]
+    if any(line.startswith(token.markup) for line in inner):
+        context.fail(f"a fence inside {{{name}}} is as long as its own ({token.markup}); lengthen the outer one")
+    argument, options, body = _options_and_body(argument.strip(), inner)
+    return _Directive(name, argument, options, body)
+
+
+class _AnyOptions(dict):
+    """Every option name is known: the converter reads the few it needs and leaves the rest to the website's check."""
+
+    def __missing__(self, key: str) -> Callable[[str | None], str]:
+        from docutils.parsers.rst.directives import unchanged
+
+        return unchanged
+
+
+def _options_and_body(argument: str, inner: list[str]) -> tuple[str, dict[str, str], list[str]]:
+    """A directive's argument, options and body (leading blank lines left out), read by myst-parser's own function."""
+    from docutils.parsers.rst import Directive
+    from myst_parser.parsers.directives import parse_directive_text
+
+    class AnyDirective(Directive):
+        optional_arguments, final_argument_whitespace, has_content = 1, True, True
+        option_spec = _AnyOptions(class_=None)  # not empty: myst-parser reads options only for a directive that has some
+
+    parsed = parse_directive_text(AnyDirective, argument, "\n".join(inner))
+    body = inner[parsed.body_offset:]  # as written: parsed.body has lost its trailing blank lines
+    while body and not body[0].strip():
+        body = body[1:]
+    return " ".join(parsed.arguments), dict(parsed.options), body
 
 
 def _quote(lines: list[str]) -> list[str]:
@@ -224,62 +353,61 @@ def _render_directive(directive: _Directive, context: Context, solutions: bool) 
 
 
 def _convert_lines(lines: list[str], context: Context, solutions: bool) -> list[str]:
+    """``lines`` of MyST with each directive, target and comment rewritten where markdown-it-py found it.
+
+    Code blocks, math and raw HTML have no inline tokens, so a role written in
+    them stays as written; so does a role inside inline code.
+    """
+    text = "\n".join(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    blocks: list[tuple[int, int, list[str]]] = []  # (first line, line after, lines written instead)
+    edits: list[tuple[int, int, str]] = []
+    cursor = 0
+    for token in _parser().parse(text):
+        if _is_directive(token):
+            blocks.append((*token.map, _render_directive(_directive(token, lines, context), context, solutions)))
+        elif token.type in ("myst_target", "myst_line_comment"):  # neither is shown on the website
+            blocks.append((*token.map, []))
+        elif token.type == "inline" and token.map:
+            # table cells share a line: each one's source is after the one before
+            cursor = max(cursor, starts[token.map[0]])
+            end = starts[max(token.map[1], token.map[0] + 1)] - 1  # a definition list's term has an empty map
+            found = _role_edits(token, text, cursor, end, context)
+            edits += found
+            cursor = max([cursor] + [until for _, until, _ in found])
     out: list[str] = []
-    prose: list[str] = []  # roles may wrap across lines: resolve them a paragraph at a time
-
-    def flush() -> None:
-        if prose:
-            out.extend(convert_inline("\n".join(prose), context).split("\n"))
-            prose.clear()
-
-    index = 0
-    in_code = None
-    while index < len(lines):
-        line = lines[index]
-        if in_code is None:
-            if _FENCE.match(line):
-                flush()
-                directive, index = _read_directive(lines, index, context)
-                out += _render_directive(directive, context, solutions)
-                continue
-            plain_fence = re.match(r"^\s*(`{3,}|~{3,})", line)
-            if plain_fence:  # a plain code block: copy it untouched
-                flush()
-                in_code = plain_fence.group(1)
-                out.append(line)
-            elif not _LABEL_LINE.match(line):
-                prose.append(line)
-        else:
-            out.append(line)
-            if _closing(in_code, line):
-                in_code = None
-        index += 1
-    flush()
+    line = 0
+    for first, after, written in blocks + [(len(lines), len(lines), [])]:
+        if first > line:  # the prose before this block, its roles resolved
+            base, until = starts[line], starts[first] - 1
+            prose = [(start - base, end - base, new) for start, end, new in edits if base <= start < until]
+            out += _rewrite(text[base:until], prose).split("\n")
+        out += written
+        line = after
     return out
 
 
 def convert_markdown(text: str, context: Context, solutions: bool = False) -> str:
     """``text`` (a MyST Markdown cell) as plain Markdown; raises :class:`ReaderNotebookError` on unknown MyST."""
     converted = "\n".join(_convert_lines(text.split("\n"), context, solutions))
-    converted = re.sub(r"\n{3,}", "\n\n", converted).strip("\n")
+    converted = re.sub(r"\n{3,}", "\n\n", converted).strip("\n")  # a dropped directive leaves its blank lines
     return converted
 
 
 def solution_texts(markdown: str) -> list[str]:
     """The bodies of every ``{solution}`` directive in a MyST text (to check that none leaks)."""
     context = Context(docname="solutions")
-    found = []
     lines = markdown.split("\n")
-    index = 0
-    while index < len(lines):
-        if _FENCE.match(lines[index]):
-            directive, index = _read_directive(lines, index, context)
+    found = []
+    for token in _parser().parse(markdown):
+        if _is_directive(token) and token.level == 0:
+            directive = _directive(token, lines, context)
             if directive.name == "solution":
                 found.append("\n".join(directive.body).strip())
-            else:
+            elif directive.name != "code-cell":  # a code cell's body is Python, not MyST
                 found += solution_texts("\n".join(directive.body))
-            continue
-        index += 1
     return found
 
 

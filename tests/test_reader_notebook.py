@@ -1,8 +1,11 @@
 """booktools.reader_notebook: MyST to plain Markdown, one construct at a time."""
 import nbformat
 import pytest
+import yaml
 
+from booktools import ROOT
 from booktools.reader_notebook import (
+    MYST_EXTENSIONS,
     WHAT_IF_NOTE,
     Context,
     ReaderNotebookError,
@@ -73,6 +76,51 @@ def test_plain_code_blocks_are_left_alone():
     assert convert_markdown(text, context()) == text
 
 
+def test_a_role_inside_inline_code_or_a_code_block_stays_as_written():
+    text = ("Cite with `` {cite}`key` `` as here {cite}`tanaka2023`.\n\n"
+            "    {ref}`intro` in an indented code block\n\n"
+            "~~~markdown\n```{note}\n{term}`ICI`\n```\n~~~")
+    out = convert_markdown(text, context())
+    assert out == ("Cite with `` {cite}`key` `` as here ([Tanaka et al., 2023](https://doi.org/10.3390/x)).\n\n"
+                   "    {ref}`intro` in an indented code block\n\n"
+                   "~~~markdown\n```{note}\n{term}`ICI`\n```\n~~~")
+    assert myst_leftovers(out) == []  # shown as code, not left over
+
+
+def test_nested_directives_in_a_four_backtick_fence():
+    text = ("````{admonition} Try it\n:class: tip\n\n```{note}\nInner {glue:text}`n`.\n```\n\n"
+            "```python\nprint('{cite}`x`')\n```\n````")
+    out = convert_markdown(text, context())
+    assert out == ("> **Try it**\n>\n> > **Note**\n> >\n> > Inner 80.\n>\n"
+                   "> ```python\n> print('{cite}`x`')\n> ```")
+    assert myst_leftovers(out) == []
+
+
+def test_a_colon_fence_directive():
+    text = (":::{important}\nRead {ref}`intro` first; `` {ref}`intro` `` links it.\n\n"
+            "```python\nx = '{term}`y`'\n```\n:::\nAfter {term}`ICI`.")
+    assert convert_markdown(text, context()) == (
+        "> **Important**\n>\n> Read Introduction first; `` {ref}`intro` `` links it.\n>\n"
+        "> ```python\n> x = '{term}`y`'\n> ```\nAfter ICI.")
+
+
+def test_roles_in_lists_quotes_and_tables_are_rewritten_where_they_stand():
+    text = ("- a {term}`ICI`\n  and {ref}`the\n  start <intro>`\n\n> quoted {glue:text}`n`\n\n"
+            "| x | y |\n|---|---|\n| {glue:text}`n` | {glue:text}`os6` |")
+    assert convert_markdown(text, context()) == (
+        "- a ICI\n  and the\n  start\n\n> quoted 80\n\n| x | y |\n|---|---|\n| 80 | 94.7% |")
+
+
+def test_comments_and_targets_are_left_out():
+    text = "% a note to the authors, never shown\n(sec-x)=\n## Title {term}`ICI`\n\nText."
+    assert convert_markdown(text, context()) == "## Title ICI\n\nText."
+
+
+def test_the_parser_knows_the_books_myst_extensions():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert sorted(MYST_EXTENSIONS) == sorted(config["parse"]["myst_enable_extensions"])
+
+
 @pytest.mark.parametrize("text, message", [
     ("{glue:text}`missing`", "no glued value named 'missing'"),
     ("{cite}`nobody1999`", "not in the bibliography"),
@@ -81,6 +129,9 @@ def test_plain_code_blocks_are_left_alone():
     ("{abbr}`A (b)`", "unknown role {abbr}"),
     ("```{mermaid}\nA --> B\n```", "unknown directive {mermaid}"),
     ("```{note}\nnever closed", "never closed"),
+    ("```{note}\n```{tip}\nx\n```\n```", "as long as its own"),
+    ("1. Step\n\n   ```{note}\n   x\n   ```", "the {note} directive in the cell's line 3 is inside a list"),
+    ("> ```{note}\n> x\n> ```", "inside a list or a quote"),
 ])
 def test_unknown_or_broken_myst_is_an_error(text, message):
     with pytest.raises(ReaderNotebookError, match=message):
@@ -90,6 +141,8 @@ def test_unknown_or_broken_myst_is_an_error(text, message):
 def test_myst_leftovers_lists_fragments():
     assert myst_leftovers("plain *text*") == []
     assert myst_leftovers("a {glue:text}`x` and ```{note}") == ["{glue", "```{"]
+    assert myst_leftovers("text\n\n:::{note}\nx\n:::") == [":::{"]
+    assert myst_leftovers("write `` {cite}`key` ``\n\n```md\n```{note}\n```") == []
 
 
 def executed():
