@@ -7,7 +7,7 @@ pandera; a malformed file stops with a :class:`LedgerError` that names the
 file, the line (as a text editor counts it, header = line 1), the column and
 the rule broken — never a traceback from inside pandas.
 
-The data dictionary is ``data/README.md``.
+The data dictionary is ``data/datapackage.json`` (rendered as the data dictionary page).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import pandera.pandas as pa
 
 from . import DATA_DIR
 from .claim import Claim
+from .schema import field_names, read_resource
 from .tables import DataFileError, display_path, read_csv_rows
 
 __all__ = [
@@ -141,7 +142,7 @@ def _describe(check: str, column: str | None) -> tuple[str, str | None]:
     if check in _RULES:
         return _RULES[check], column
     if check.startswith("isin"):
-        return "is not one of the allowed values (see data/README.md)", column
+        return "is not one of the allowed values (see data/datapackage.json)", column
     if check.startswith("str_matches"):
         return f"does not match the required pattern {check[len('str_matches('):-1]}", column
     if "|" in check:  # our row-level checks are named "column|rule"
@@ -353,41 +354,23 @@ def cite_key(ref: int) -> str:
 
 
 #: Columns of ``data/extra_works.csv``: works the book cites that the review does not.
-EXTRA_WORK_COLUMNS = ["key", "authors", "title", "journal", "year", "volume", "pages", "doi"]
+EXTRA_WORK_COLUMNS = list(field_names("extra_works"))
 
 
 def load_extra_works(path: Path | str | None = None) -> pd.DataFrame:
     """Load ``data/extra_works.csv``: the works the book cites although the review does not.
 
-    One row per work: ``key`` (BibTeX key, ``^[a-z][a-z0-9]*$``, unique),
-    ``authors`` (``; ``-separated as "Surname Initials", ``et al`` allowed
-    last), ``title``, ``journal``, ``year``, ``volume``, ``pages``, ``doi``.
+    One row per work, checked against the ``extra_works`` resource of
+    ``data/datapackage.json``: ``key`` (BibTeX key, ``^[a-z][a-z0-9]*$``,
+    unique), ``authors`` (``; ``-separated as "Surname Initials", ``et al``
+    allowed last), ``title``, ``journal``, ``year`` (1900–2030), ``volume``,
+    ``pages``, ``doi``.
     ``booktools.references`` appends them to the reference list with an empty
     ``ref``. Returns a DataFrame with ``authors`` as tuples; raises
     :class:`LedgerError` naming file, line and column on any problem.
     """
-    path = Path(path) if path is not None else DATA_DIR / "extra_works.csv"
-    name, rows = read_csv_rows(path, EXTRA_WORK_COLUMNS, error=LedgerError, ordered=True)
-    problems = []
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        where = f"{name}, line {line}"
-        for column in ("key", "authors", "title", "journal", "year", "doi"):
-            if not row[column].strip():
-                problems.append(f"{where}, column '{column}': must not be empty")
-        key = row["key"].strip()
-        if key and not re.match(r"^[a-z][a-z0-9]*$", key):
-            problems.append(f"{where}, column 'key': does not match the required pattern ^[a-z][a-z0-9]*$ (got {key!r})")
-        elif key in seen:
-            problems.append(f"{where}, column 'key': must be unique; {key!r} is also on line {seen[key]}")
-        seen.setdefault(key, line)
-        if row["year"].strip() and not (row["year"].strip().isdigit() and 1900 <= int(row["year"]) <= 2030):
-            problems.append(f"{where}, column 'year': must be a year 1900-2030 (got {row['year']!r})")
-        if row["doi"].strip() and not re.match(DOI_PATTERN, row["doi"].strip()):
-            problems.append(f"{where}, column 'doi': does not match the required pattern {DOI_PATTERN} (got {row['doi']!r})")
-    if problems:
-        raise LedgerError(problems)
-    frame = pd.DataFrame([{column: cells[column].strip() for column in EXTRA_WORK_COLUMNS} for _, cells in rows],
+    _, rows = read_resource("extra_works", path, error=LedgerError)
+    frame = pd.DataFrame([cells for _, cells in rows], columns=EXTRA_WORK_COLUMNS,
                          index=[line for line, _ in rows])
     frame["authors"] = frame["authors"].map(lambda text: tuple(part.strip() for part in text.split(";") if part.strip()))
     frame["year"] = frame["year"].astype(int)
