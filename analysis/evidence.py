@@ -21,7 +21,7 @@ import pandera.pandas as pa
 
 from . import DATA_DIR
 from .claim import Claim
-from .schema import field_names, read_resource
+from .schema import field, field_names, read_resource
 from .tables import DataFileError, display_path, read_csv_rows
 
 __all__ = [
@@ -43,28 +43,15 @@ __all__ = [
     "load_extra_works",
 ]
 
-CLAIM_COLUMNS = [
-    "claim_id", "source", "section", "ref", "doi", "quantity", "group", "value", "lower", "upper",
-    "qualifier", "unit", "n", "statistic", "setting", "source_text", "note",
-]
-REFERENCE_COLUMNS = ["ref", "key", "doi", "first_author", "year", "title", "journal"]
+CLAIM_COLUMNS = list(field_names("claims"))
+REFERENCE_COLUMNS = list(field_names("references"))
 
-SOURCES = {"review", "primary"}
-QUALIFIERS = {"", "=", "<", "<=", ">", ">=", "~", "range"}
-UNITS = {
-    "", "%", "Gy", "Gy/s", "Gy/fraction", "fractions", "days", "weeks", "months", "years", "hours",
-    "patients", "studies", "trials", "cells/uL", "10^9/L", "10^6/L", "ng/mL", "fold", "mice", "per Gy",
-}
-STATISTICS = {
-    "proportion", "count", "dose", "dose_rate", "fraction_count", "duration", "time_point", "ratio",
-    "fold_change", "hazard_ratio", "odds_ratio", "relative_change", "p_value", "concentration",
-    "cell_count", "mean", "median", "confidence_interval", "heterogeneity", "other",
-}
-SETTINGS = {
-    "mouse model", "cell culture", "preclinical", "retrospective cohort", "prospective cohort",
-    "phase I trial", "phase II trial", "phase III trial", "randomized trial", "post hoc analysis",
-    "meta-analysis", "review", "dosimetric model", "clinical (unspecified)",
-}
+# The ledger's vocabularies are the enums of data/datapackage.json ("" stands for an empty cell).
+SOURCES = set(field("claims", "source")["constraints"]["enum"])
+QUALIFIERS = {""} | set(field("claims", "qualifier")["constraints"]["enum"])
+UNITS = {""} | set(field("claims", "unit")["constraints"]["enum"])
+STATISTICS = set(field("claims", "statistic")["constraints"]["enum"])
+SETTINGS = set(field("claims", "setting")["constraints"]["enum"])
 #: Coarse evidence level of each setting, for evidence maps.
 EVIDENCE_LEVEL = {
     "mouse model": "preclinical", "cell culture": "preclinical", "preclinical": "preclinical",
