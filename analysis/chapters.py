@@ -1,6 +1,6 @@
 """The book's pages: chapter numbers, labels, files, short names and the review sections each covers.
 
-The map is data (``data/chapters.csv``, see ``data/README.md``): chapter 1–9
+The map is data (``data/chapters.csv``, declared in ``data/datapackage.json``): chapter 1–9
 follow the review's sections 1–9, and the appendices, the glossary and the
 course guide have a label but no number. :func:`load_chapters` reads and
 validates it; the other functions answer the questions the chapters ask of it:
@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import DATA_DIR, ROOT
+from . import ROOT
 from .evidence import SECTION_PATTERN
-from .tables import DataFileError, read_csv_rows
+from .schema import check_resource, field_names
+from .tables import DataFileError
 
 __all__ = [
     "CHAPTER_COLUMNS", "ChaptersError", "load_chapters", "chapter_labels", "short_names", "allowed_labels",
@@ -28,9 +29,7 @@ __all__ = [
 ]
 
 #: Columns of ``data/chapters.csv``, in this order.
-CHAPTER_COLUMNS: tuple[str, ...] = ("number", "label", "file", "short_name", "review_sections",
-                                    "reading_minutes", "exercise_minutes", "prerequisites")
-_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
+CHAPTER_COLUMNS: tuple[str, ...] = field_names("chapters")
 _SECTION = re.compile(SECTION_PATTERN)
 _CHAPTERS = range(1, 10)
 
@@ -44,46 +43,41 @@ class ChaptersError(DataFileError):
 def load_chapters(path: str | Path | None = None, *, root: Path | None = ROOT) -> pd.DataFrame:
     """Read and validate the chapter map (default ``data/chapters.csv``).
 
-    Rules: ``number`` is empty (appendices, glossary, course guide) or a
-    whole number 1–9, each chapter 1–9 exactly once; ``label`` matches
-    ``^[a-z][a-z0-9-]*$`` and is unique; ``file`` is a unique ``.md`` path
-    that exists under ``root`` (checked only in a checkout of the
-    repository); ``short_name`` is not empty; ``review_sections`` lists, for
-    a numbered chapter, the review sections it covers (``2.1;2.2;2.3``),
-    each of the chapter's own number and listed once in the file, and is
-    empty for a page without a number. ``reading_minutes`` and
-    ``exercise_minutes`` are the study time a page states (whole minutes, both
-    or neither), and ``prerequisites`` the labels of the pages to read first
-    (``;``-joined, each a label of the file, no page its own prerequisite,
-    no circle).
+    The columns' types and constraints are the ``chapters`` resource of
+    ``data/datapackage.json`` (``number`` empty or 1–9 and unique, ``label``
+    and ``file`` unique, study times whole minutes > 0 …). The rules across
+    cells, rows and files are here: every chapter 1–9 has a row; ``file``
+    exists under ``root`` (checked only in a checkout of the repository);
+    ``review_sections`` lists, for a numbered chapter, the review sections it
+    covers (``2.1;2.2;2.3``), each of the chapter's own number and listed once
+    in the file, and is empty for a page without a number;
+    ``reading_minutes`` and ``exercise_minutes`` (the study time, whole
+    minutes) are both given or neither; ``prerequisites`` names labels of the
+    file (``;``-joined), no page its own prerequisite, no circle.
 
-    Returns one row per page, indexed by file line, with ``number`` as a
-    nullable integer and ``review_sections`` as a tuple of strings. Raises
-    :class:`ChaptersError` naming file, line, column and rule.
+    Returns one row per page, indexed by file line, with ``number`` and the
+    study times as nullable integers, ``review_sections`` and
+    ``prerequisites`` as tuples of strings. Raises :class:`ChaptersError`
+    naming file, line, column and rule.
     """
-    path = Path(DATA_DIR / "chapters.csv" if path is None else path)
-    name, rows = read_csv_rows(path, CHAPTER_COLUMNS, error=ChaptersError, ordered=True)
-    problems: list[str] = []
+    name, rows, problems = check_resource("chapters", path, error=ChaptersError)
     records = []
-    seen: dict[tuple[str, str], int] = {}
-    for line, row in rows:
-        cells = {column: row[column].strip() for column in CHAPTER_COLUMNS}
+    seen: dict[str, int] = {}
+    numbers = set()
+    for line, cells in rows:
         problems += _row_problems(f"{name}, line {line}", cells, root)
-        for column in ("number", "label", "file"):
-            if cells[column] and (column, cells[column]) in seen:
-                problems.append(f"{name}, line {line}, column '{column}': {cells[column]!r} is also on line {seen[column, cells[column]]}")
-            seen.setdefault((column, cells[column]), line)
+        numbers.add(cells["number"])
         sections = tuple(part.strip() for part in cells["review_sections"].split(";") if part.strip())
         for section in sections:
-            if ("section", section) in seen:
-                problems.append(f"{name}, line {line}, column 'review_sections': {section!r} is also on line {seen['section', section]}")
-            seen.setdefault(("section", section), line)
+            if section in seen:
+                problems.append(f"{name}, line {line}, column 'review_sections': {section!r} is also on line {seen[section]}")
+            seen.setdefault(section, line)
         records.append({**cells, "number": int(cells["number"]) if cells["number"].isdigit() else pd.NA,
                         "review_sections": sections,
                         "reading_minutes": int(cells["reading_minutes"]) if cells["reading_minutes"].isdigit() else pd.NA,
                         "exercise_minutes": int(cells["exercise_minutes"]) if cells["exercise_minutes"].isdigit() else pd.NA,
                         "prerequisites": tuple(part.strip() for part in cells["prerequisites"].split(";") if part.strip())})
-    missing = [n for n in _CHAPTERS if ("number", str(n)) not in seen]
+    missing = [n for n in _CHAPTERS if str(n) not in numbers]
     if missing:
         problems.append(f"{name}: chapter number(s) {missing} have no row")
     problems += _prerequisite_problems(name, records, [line for line, _ in rows])
@@ -125,28 +119,17 @@ def _prerequisite_problems(name: str, records: list[dict], lines: list[int]) -> 
 
 
 def _row_problems(where: str, cells: dict[str, str], root: Path | None) -> list[str]:
+    """The rules of one row that join its cells or reach outside the file (the schema checks each cell)."""
     problems = []
     number = cells["number"]
-    if number and not (number.isdigit() and int(number) in _CHAPTERS):
-        problems.append(f"{where}, column 'number': must be empty or a chapter number 1-9 (got {number!r})")
-    if not _LABEL.match(cells["label"]):
-        problems.append(f"{where}, column 'label': does not match the required pattern {_LABEL.pattern} (got {cells['label']!r})")
-    if not cells["file"].endswith(".md"):
-        problems.append(f"{where}, column 'file': must be the path of a .md page (got {cells['file']!r})")
-    elif root is not None and not (root / cells["file"]).is_file():
+    if cells["file"].endswith(".md") and root is not None and not (root / cells["file"]).is_file():
         problems.append(f"{where}, column 'file': no such page {cells['file']!r}")
-    if not cells["short_name"]:
-        problems.append(f"{where}, column 'short_name': must not be empty")
     sections = [part.strip() for part in cells["review_sections"].split(";") if part.strip()]
     if number and not sections:
         problems.append(f"{where}, column 'review_sections': a numbered chapter lists the review sections it covers")
     if not number and sections:
         problems.append(f"{where}, column 'review_sections': only a numbered chapter covers review sections")
-    times = [cells["reading_minutes"], cells["exercise_minutes"]]
-    for column, value in zip(("reading_minutes", "exercise_minutes"), times):
-        if value and not (value.isdigit() and int(value) > 0):
-            problems.append(f"{where}, column '{column}': must be empty or whole minutes > 0 (got {value!r})")
-    if bool(times[0]) != bool(times[1]):
+    if bool(cells["reading_minutes"]) != bool(cells["exercise_minutes"]):
         problems.append(f"{where}, column 'exercise_minutes': give both study times or neither")
     for section in sections:
         if not _SECTION.match(section) or (number and section.split(".")[0] != number):

@@ -6,11 +6,11 @@ places them on, example drugs, the review reference that supports the row,
 the section it sits in, and a note. The table holds no numbers, so it lives
 outside the evidence ledger; its rules are:
 
-* columns exactly ``checkpoint, ligand, cell_types, example_drugs, ref, section, note``;
-* ``checkpoint``, ``ligand``, ``cell_types``, ``ref``, ``section`` and ``note`` are never empty;
-  ``checkpoint`` is unique;
-* ``ref`` is a review reference number (1–95) present in ``data/references.csv``;
-  ``section`` looks like ``3.1``;
+* the columns, their types and constraints are the ``checkpoints`` resource
+  of ``data/datapackage.json`` (``checkpoint`` unique; ``ligand``,
+  ``cell_types``, ``ref``, ``section`` and ``note`` never empty; ``ref`` 1–95;
+  ``section`` like ``3.1``);
+* ``ref`` is present in ``data/references.csv``;
 * ``example_drugs`` is empty or a ``;``-separated list, and the ``note`` must
   say where each listed drug comes from: every drug name appears in the note,
   which contains a ``Drugs:`` statement (named by the review, or a widely
@@ -19,29 +19,24 @@ outside the evidence ledger; its rules are:
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
-from . import DATA_DIR
-from .evidence import SECTION_PATTERN
-from .tables import DataFileError, read_csv_rows
+from .evidence import N_REFERENCES
+from .schema import check_resource, field_names
+from .tables import DataFileError
 
 __all__ = ["CHECKPOINT_COLUMNS", "CheckpointsError", "load_checkpoints", "drug_list", "checkpoint_markdown"]
 
 #: Columns of ``data/checkpoints.csv``, in this order.
-CHECKPOINT_COLUMNS: tuple[str, ...] = ("checkpoint", "ligand", "cell_types", "example_drugs", "ref", "section", "note")
+CHECKPOINT_COLUMNS: tuple[str, ...] = field_names("checkpoints")
 
 
 class CheckpointsError(DataFileError):
     """``data/checkpoints.csv`` broke a rule; ``problems`` names file, line, column and rule."""
 
     subject = "the checkpoint table"
-
-
-_REQUIRED = ("checkpoint", "ligand", "cell_types", "ref", "section", "note")
-_SECTION = re.compile(SECTION_PATTERN)
 
 
 def drug_list(text) -> list[str]:
@@ -80,28 +75,13 @@ def load_checkpoints(path: str | Path | None = None, references_path: str | Path
     """
     from .evidence import load_references
 
-    path = Path(path) if path is not None else DATA_DIR / "checkpoints.csv"
-    name, rows = read_csv_rows(path, CHECKPOINT_COLUMNS, error=CheckpointsError, ordered=True)
+    name, rows, problems = check_resource("checkpoints", path, error=CheckpointsError)
     references = load_references(references_path)
     keys = {int(r): k for r, k in zip(references["ref"], references["key"]) if pd.notna(r)}
-    problems: list[str] = []
     records = []
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        record = {column: row[column].strip() for column in CHECKPOINT_COLUMNS}
-        for column in _REQUIRED:
-            if not record[column]:
-                problems.append(f"{name}, line {line}, column '{column}': must not be empty")
-        checkpoint = record["checkpoint"]
-        if checkpoint:
-            if checkpoint in seen:
-                problems.append(f"{name}, line {line}, column 'checkpoint': {checkpoint!r} already on line {seen[checkpoint]}")
-            seen.setdefault(checkpoint, line)
-        if record["ref"]:
-            if not re.fullmatch(r"\d+", record["ref"]) or int(record["ref"]) not in keys:
-                problems.append(f"{name}, line {line}, column 'ref': {record['ref']!r} is not a review reference number in references.csv")
-        if record["section"] and not _SECTION.match(record["section"]):
-            problems.append(f"{name}, line {line}, column 'section': {record['section']!r} does not look like a review section (e.g. 3.1)")
+    for line, record in rows:
+        if record["ref"].isdigit() and 1 <= int(record["ref"]) <= N_REFERENCES and int(record["ref"]) not in keys:
+            problems.append(f"{name}, line {line}, column 'ref': {record['ref']!r} is not a review reference number in references.csv")
         drugs = drug_list(record["example_drugs"])
         note = record["note"]
         if note and "Drugs:" not in note:

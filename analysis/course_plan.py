@@ -30,9 +30,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import DATA_DIR, ROOT
+from . import ROOT
 from .chapters import load_chapters
-from .tables import DataFileError, read_csv_rows
+from .schema import check_resource, field, field_names
+from .tables import DataFileError
 
 __all__ = [
     "PLAN_COLUMNS", "KINDS", "MODES", "CLASS_MINUTES", "MAX_WEEK_MINUTES", "CoursePlanError", "PageOutline",
@@ -41,17 +42,16 @@ __all__ = [
 ]
 
 #: Columns of ``data/course_plan.csv``, in this order.
-PLAN_COLUMNS: tuple[str, ...] = ("plan", "week", "kind", "page", "part", "minutes", "mode", "text")
-#: What a row describes.
-KINDS: tuple[str, ...] = ("title", "reading", "class", "exercise", "objective")
-#: Where an exercise is done.
-MODES: tuple[str, ...] = ("class", "homework")
+PLAN_COLUMNS: tuple[str, ...] = field_names("course_plan")
+#: What a row describes (``title``, ``reading``, ``class``, ``exercise``, ``objective``: the ``kind`` field's ``enum``).
+KINDS: tuple[str, ...] = tuple(field("course_plan", "kind")["constraints"]["enum"])
+#: Where an exercise is done (``class``, ``homework``: the ``mode`` field's ``enum``).
+MODES: tuple[str, ...] = tuple(field("course_plan", "mode")["constraints"]["enum"])
 #: Minutes of the one class a week (class activities plus in-class exercises).
 CLASS_MINUTES = 90
 #: The most a week may ask of a student, all included (reading + class + homework): 5 hours.
 MAX_WEEK_MINUTES = 300
 
-_PLAN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ANCHOR_HEADING = re.compile(r"^\((?P<label>[a-z][a-z0-9-]*)\)=\n## ", re.M)
 _EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}")
 _OBJECTIVES = re.compile(r"```\{admonition\} Learning objectives\n(?P<body>.*?)\n```", re.S)
@@ -109,15 +109,11 @@ def _numbers(part: str) -> list[int] | None:
 
 
 def _row_problems(where: str, cells: dict[str, str], pages: pd.DataFrame, outlines: dict[str, PageOutline]) -> list[str]:
-    """Rules one row must keep on its own (see ``data/README.md``)."""
+    """Rules joining a row's cells, or reaching the chapter map and the pages (the schema checks each cell)."""
     problems = []
     kind, page, part, minutes, mode = (cells[c] for c in ("kind", "page", "part", "minutes", "mode"))
-    if not _PLAN.match(cells["plan"]):
-        problems.append(f"{where}, column 'plan': must match {_PLAN.pattern} (got {cells['plan']!r})")
-    if not (cells["week"].isdigit() and int(cells["week"]) >= 1):
-        problems.append(f"{where}, column 'week': must be a whole number >= 1 (got {cells['week']!r})")
     if kind not in KINDS:
-        return problems + [f"{where}, column 'kind': is not one of {', '.join(KINDS)} (got {kind!r})"]
+        return problems
     if kind in ("title", "class"):
         if not cells["text"]:
             problems.append(f"{where}, column 'text': a row of kind {kind!r} says what it is")
@@ -140,12 +136,12 @@ def _row_problems(where: str, cells: dict[str, str], pages: pd.DataFrame, outlin
                 if numbers is None or not all(1 <= n <= outline.objectives for n in numbers):
                     problems.append(f"{where}, column 'part': objectives of {page!r} are numbered 1-{outline.objectives}, "
                                     f"';'-joined (got {part!r})")
-        if kind == "exercise" and mode not in MODES:
+        if kind == "exercise" and not mode:
             problems.append(f"{where}, column 'mode': an exercise is done in 'class' or as 'homework' (got {mode!r})")
         if kind != "exercise" and mode:
             problems.append(f"{where}, column 'mode': only an exercise row has a mode")
     needs_minutes = kind in ("reading", "class", "exercise")
-    if needs_minutes and not (minutes.isdigit() and int(minutes) > 0):
+    if needs_minutes and not minutes:
         problems.append(f"{where}, column 'minutes': a row of kind {kind!r} takes whole minutes > 0 (got {minutes!r})")
     if not needs_minutes and minutes:
         problems.append(f"{where}, column 'minutes': must be empty in a row of kind {kind!r}")
@@ -244,7 +240,8 @@ def _outlines(pages: pd.DataFrame, root: Path | None) -> dict[str, PageOutline]:
 def load_course_plan(path: str | Path | None = None, *, root: Path | None = ROOT) -> pd.DataFrame:
     """Read and validate the course plans (default ``data/course_plan.csv``).
 
-    Checks each row (see ``data/README.md``), then each plan as a whole
+    Checks each cell against the ``course_plan`` resource of
+    ``data/datapackage.json``, each row's rules, then each plan as a whole
     (see the module's docstring). Section anchors, exercise labels and
     objectives are checked against the pages themselves when ``root`` (a
     checkout of the repository) is given.
@@ -253,14 +250,12 @@ def load_course_plan(path: str | Path | None = None, *, root: Path | None = ROOT
     ``minutes`` as integers (``minutes`` 0 where empty). Raises
     :class:`CoursePlanError` naming file, line, column and rule.
     """
-    path = Path(DATA_DIR / "course_plan.csv" if path is None else path)
-    name, rows = read_csv_rows(path, PLAN_COLUMNS, error=CoursePlanError, ordered=True)
+    name, rows, problems = check_resource("course_plan", path, error=CoursePlanError)
     chapters = load_chapters(root=root)
     pages = chapters[chapters["reading_minutes"].notna()].set_index("label")
     outlines = _outlines(pages, root)
-    problems, records = [], []
-    for line, row in rows:
-        cells = {column: row[column].strip() for column in PLAN_COLUMNS}
+    records = []
+    for line, cells in rows:
         problems += _row_problems(f"{name}, line {line}", cells, pages, outlines)
         records.append(cells)
     if problems:

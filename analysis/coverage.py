@@ -32,7 +32,7 @@ import pandas as pd
 from . import DATA_DIR
 from .evidence import LedgerError, claims
 from .review_text import extract_numbers, line_sections
-from .tables import read_csv_rows
+from .schema import check_resource, field_names
 
 __all__ = [
     "INVENTORY_FILE", "LOCATIONS_FILE", "EXCLUSIONS_FILE",
@@ -50,9 +50,9 @@ LOCATIONS_FILE = DATA_DIR / "source_text_locations.csv"
 #: Numbers in the review's body deliberately left without a ledger row.
 EXCLUSIONS_FILE = DATA_DIR / "coverage_exclusions.csv"
 
-INVENTORY_COLUMNS = ["line", "start", "end", "section", "number", "value", "claim_ids", "exclusion"]
-LOCATION_COLUMNS = ["claim_id", "quote_sha1", "line", "start", "end"]
-EXCLUSION_COLUMNS = ["line_fragment", "number", "reason"]
+INVENTORY_COLUMNS = list(field_names("review_numbers"))
+LOCATION_COLUMNS = list(field_names("source_text_locations"))
+EXCLUSION_COLUMNS = list(field_names("coverage_exclusions"))
 _REFRESH = "re-derive it with `make audit-source-update REVIEW=path/to/review.txt`"
 
 
@@ -79,12 +79,12 @@ def _review_rows(claims_frame: pd.DataFrame | None) -> pd.DataFrame:
 # Loading the committed files
 # ---------------------------------------------------------------------------
 
-def _whole_number(text: str, where: str, column: str, problems: list[str], minimum: int = 0) -> int | None:
-    value = text.strip()
-    if not value.isdigit() or int(value) < minimum:
-        problems.append(f"{where}, column '{column}': must be a whole number >= {minimum} (got {text!r})")
+def _number_or_none(text: str, kind: type) -> int | float | None:
+    """A cell the schema has checked, as ``kind`` (``int`` or ``float``); ``None`` when empty or malformed."""
+    try:
+        return kind(text) if text else None
+    except ValueError:
         return None
-    return int(value)
 
 
 def load_coverage_exclusions(path: Path | str | None = None) -> pd.DataFrame:
@@ -96,26 +96,15 @@ def load_coverage_exclusions(path: Path | str | None = None) -> pd.DataFrame:
     the reason. Raises :class:`CoverageDataError` naming file, line, column
     and rule on any problem.
     """
-    path = Path(path) if path is not None else EXCLUSIONS_FILE
-    name, rows = read_csv_rows(path, EXCLUSION_COLUMNS, error=CoverageDataError, ordered=True)
-    problems = []
-    seen: dict[tuple[str, str], int] = {}
+    name, rows, problems = check_resource("coverage_exclusions", path if path is not None else EXCLUSIONS_FILE,
+                                          error=CoverageDataError)
     for line, row in rows:
-        for column in EXCLUSION_COLUMNS:
-            if not row[column].strip():
-                problems.append(f"{name}, line {line}, column '{column}': must not be empty")
-        fragment, number = row["line_fragment"], row["number"].strip()
-        if fragment.strip() and number and number not in [hit.text for hit in extract_numbers(fragment)]:
+        fragment, number = row["line_fragment"], row["number"]
+        if fragment and number and number not in [hit.text for hit in extract_numbers(fragment)]:
             problems.append(f"{name}, line {line}, column 'number': {number!r} is not a number of line_fragment (as the coverage rules read it)")
-        key = (fragment, number)
-        if key in seen:
-            problems.append(f"{name}, line {line}, column 'line_fragment': duplicate of line {seen[key]}")
-        seen.setdefault(key, line)
     if problems:
         raise CoverageDataError(problems)
-    frame = pd.DataFrame([row for _, row in rows], columns=EXCLUSION_COLUMNS, index=[line for line, _ in rows])
-    frame["number"] = frame["number"].str.strip()
-    return frame
+    return pd.DataFrame([row for _, row in rows], columns=EXCLUSION_COLUMNS, index=[line for line, _ in rows])
 
 
 def load_number_inventory(path: Path | str | None = None) -> pd.DataFrame:
@@ -128,26 +117,17 @@ def load_number_inventory(path: Path | str | None = None) -> pd.DataFrame:
     ``line_fragment`` of the exclusion covering it). Raises
     :class:`CoverageDataError` naming file, line and column on any problem.
     """
-    path = Path(path) if path is not None else INVENTORY_FILE
-    name, rows = read_csv_rows(path, INVENTORY_COLUMNS, error=CoverageDataError, ordered=True)
-    problems: list[str] = []
+    name, rows, problems = check_resource("review_numbers", path if path is not None else INVENTORY_FILE,
+                                          error=CoverageDataError)
     records = []
     for line, row in rows:
         where = f"{name}, line {line}"
-        record = {column: row[column].strip() for column in ("section", "number", "claim_ids")}
-        record["exclusion"] = row["exclusion"]
-        for column, minimum in (("line", 1), ("start", 0), ("end", 1)):
-            record[column] = _whole_number(row[column], where, column, problems, minimum)
-        try:
-            record["value"] = float(row["value"])
-        except ValueError:
-            problems.append(f"{where}, column 'value': must be a number (got {row['value']!r})")
-            record["value"] = None
-        if not record["number"]:
-            problems.append(f"{where}, column 'number': must not be empty")
+        record = {**row, "exclusion": row["exclusion"]}
+        for column in ("line", "start", "end", "value"):
+            record[column] = _number_or_none(row[column], int if column != "value" else float)
         if record["start"] is not None and record["end"] is not None and record["end"] - record["start"] != len(record["number"]):
             problems.append(f"{where}, column 'end': end - start must equal the length of number {record['number']!r}")
-        if record["claim_ids"] and record["exclusion"].strip():
+        if record["claim_ids"] and record["exclusion"]:
             problems.append(f"{where}, column 'exclusion': a number covered by ledger rows needs no exclusion")
         records.append(record)
     if problems:
@@ -164,25 +144,15 @@ def load_source_text_locations(path: Path | str | None = None) -> pd.DataFrame:
     quote at derivation time. Raises :class:`CoverageDataError` naming file,
     line and column on any problem.
     """
-    path = Path(path) if path is not None else LOCATIONS_FILE
-    name, rows = read_csv_rows(path, LOCATION_COLUMNS, error=CoverageDataError, ordered=True)
-    problems: list[str] = []
+    name, rows, problems = check_resource("source_text_locations", path if path is not None else LOCATIONS_FILE,
+                                          error=CoverageDataError)
     records = []
     for line, row in rows:
-        where = f"{name}, line {line}"
-        record = {"claim_id": row["claim_id"].strip(), "quote_sha1": row["quote_sha1"].strip()}
-        if not record["claim_id"]:
-            problems.append(f"{where}, column 'claim_id': must not be empty")
-        if len(record["quote_sha1"]) != 12 or any(c not in "0123456789abcdef" for c in record["quote_sha1"]):
-            problems.append(f"{where}, column 'quote_sha1': must be 12 lower-case hex digits (got {row['quote_sha1']!r})")
-        blank = [column for column in ("line", "start", "end") if not row[column].strip()]
-        if len(blank) == 3:
-            record.update(line=None, start=None, end=None)
-        elif blank:
-            problems.append(f"{where}, column '{blank[0]}': line, start and end are all empty (quote not found) or all set")
-        else:
-            for column, minimum in (("line", 1), ("start", 0), ("end", 1)):
-                record[column] = _whole_number(row[column], where, column, problems, minimum)
+        record = {column: _number_or_none(row[column], int) for column in ("line", "start", "end")}
+        record.update(claim_id=row["claim_id"], quote_sha1=row["quote_sha1"])
+        blank = [column for column in ("line", "start", "end") if not row[column]]
+        if blank and len(blank) < 3:
+            problems.append(f"{name}, line {line}, column '{blank[0]}': line, start and end are all empty (quote not found) or all set")
         records.append(record)
     if problems:
         raise CoverageDataError(problems)

@@ -7,7 +7,7 @@ pandera; a malformed file stops with a :class:`LedgerError` that names the
 file, the line (as a text editor counts it, header = line 1), the column and
 the rule broken — never a traceback from inside pandas.
 
-The data dictionary is ``data/README.md``.
+The data dictionary is ``data/datapackage.json`` (rendered as the data dictionary page).
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ import pandera.pandas as pa
 
 from . import DATA_DIR
 from .claim import Claim
-from .tables import DataFileError, display_path, read_csv_rows
+from .schema import check_resource, field, field_names, read_resource
+from .tables import DataFileError
 
 __all__ = [
     "LedgerError",
@@ -42,28 +43,15 @@ __all__ = [
     "load_extra_works",
 ]
 
-CLAIM_COLUMNS = [
-    "claim_id", "source", "section", "ref", "doi", "quantity", "group", "value", "lower", "upper",
-    "qualifier", "unit", "n", "statistic", "setting", "source_text", "note",
-]
-REFERENCE_COLUMNS = ["ref", "key", "doi", "first_author", "year", "title", "journal"]
+CLAIM_COLUMNS = list(field_names("claims"))
+REFERENCE_COLUMNS = list(field_names("references"))
 
-SOURCES = {"review", "primary"}
-QUALIFIERS = {"", "=", "<", "<=", ">", ">=", "~", "range"}
-UNITS = {
-    "", "%", "Gy", "Gy/s", "Gy/fraction", "fractions", "days", "weeks", "months", "years", "hours",
-    "patients", "studies", "trials", "cells/uL", "10^9/L", "10^6/L", "ng/mL", "fold", "mice", "per Gy",
-}
-STATISTICS = {
-    "proportion", "count", "dose", "dose_rate", "fraction_count", "duration", "time_point", "ratio",
-    "fold_change", "hazard_ratio", "odds_ratio", "relative_change", "p_value", "concentration",
-    "cell_count", "mean", "median", "confidence_interval", "heterogeneity", "other",
-}
-SETTINGS = {
-    "mouse model", "cell culture", "preclinical", "retrospective cohort", "prospective cohort",
-    "phase I trial", "phase II trial", "phase III trial", "randomized trial", "post hoc analysis",
-    "meta-analysis", "review", "dosimetric model", "clinical (unspecified)",
-}
+# The ledger's vocabularies are the enums of data/datapackage.json ("" stands for an empty cell).
+SOURCES = set(field("claims", "source")["constraints"]["enum"])
+QUALIFIERS = {""} | set(field("claims", "qualifier")["constraints"]["enum"])
+UNITS = {""} | set(field("claims", "unit")["constraints"]["enum"])
+STATISTICS = set(field("claims", "statistic")["constraints"]["enum"])
+SETTINGS = set(field("claims", "setting")["constraints"]["enum"])
 #: Coarse evidence level of each setting, for evidence maps.
 EVIDENCE_LEVEL = {
     "mouse model": "preclinical", "cell culture": "preclinical", "preclinical": "preclinical",
@@ -92,21 +80,22 @@ class LedgerError(DataFileError):
     subject = "the evidence data"
 
 
-def _read_table(path: Path, expected: list[str]) -> pd.DataFrame:
-    """Read a CSV as text columns (checked bytes, header and field counts), indexed by file line."""
-    _, rows = read_csv_rows(path, expected, error=LedgerError)
-    frame = pd.DataFrame([cells for _, cells in rows], columns=expected)
+def _typed_frame(name: str, rows: list[tuple[int, dict[str, str]]]) -> pd.DataFrame:
+    """Rows checked against resource ``name`` as a frame indexed by file line: empty cells ``pd.NA``,
+    ``integer`` fields as ``Int64`` and ``number`` fields as ``Float64`` (a cell the schema rejected is blank)."""
+    columns = list(field_names(name))
+    frame = pd.DataFrame([cells for _, cells in rows], columns=columns, dtype=object)
     # Rows are numbered as an editor shows them so messages can name the line.
     frame.index = pd.Index([line for line, _ in rows])
+    frame = frame.replace("", pd.NA)
+    for column in columns:
+        kind = field(name, column)["type"]
+        if kind in ("integer", "number"):
+            values = pd.to_numeric(frame[column], errors="coerce")
+            if kind == "integer":
+                values = values.where(values % 1 == 0)
+            frame[column] = values.astype("Int64" if kind == "integer" else "Float64")
     return frame
-
-
-def _blank_to_na(series: pd.Series) -> pd.Series:
-    return series.str.strip().replace("", pd.NA)
-
-
-def _number_schema(name: str, *checks: pa.Check, integer: bool = False, required: bool = False) -> pa.Column:
-    return pa.Column("Int64" if integer else "Float64", list(checks), nullable=not required, coerce=True, required=True, name=name)
 
 
 def _report(name: str, failures: pd.DataFrame, describe) -> list[str]:
@@ -127,24 +116,9 @@ def _line_of(text: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-_RULES = {
-    "coerce_dtype('Float64')": "must be a number",
-    "coerce_dtype('Int64')": "must be a whole number",
-    "dtype('Float64')": "must be a number",
-    "dtype('Int64')": "must be a whole number",
-    "field_uniqueness": "must be unique; this value appears on more than one line",
-    "not_nullable": "must not be empty",
-}
-
-
 def _describe(check: str, column: str | None) -> tuple[str, str | None]:
-    if check in _RULES:
-        return _RULES[check], column
-    if check.startswith("isin"):
-        return "is not one of the allowed values (see data/README.md)", column
-    if check.startswith("str_matches"):
-        return f"does not match the required pattern {check[len('str_matches('):-1]}", column
-    if "|" in check:  # our row-level checks are named "column|rule"
+    """A row check's message and column: the checks are named ``"column|rule"``."""
+    if "|" in check:
         column_name, rule = check.split("|", 1)
         return rule, column_name
     return check, column
@@ -157,67 +131,27 @@ def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str) -> pd.
         raise LedgerError(_report(name, err.failure_cases, _describe)) from None
 
 
-_REFERENCE_SCHEMA = pa.DataFrameSchema(
-    {
-        "ref": _number_schema("ref", pa.Check.in_range(1, N_REFERENCES), integer=True),
-        "key": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9]*$"), unique=True, nullable=False),
-        "doi": pa.Column(str, pa.Check.str_matches(DOI_PATTERN), unique=True, nullable=False),
-        "first_author": pa.Column(str, nullable=False),
-        "year": _number_schema("year", pa.Check.in_range(1900, 2030), integer=True, required=True),
-        "title": pa.Column(str, nullable=False),
-        "journal": pa.Column(str, nullable=True),
-    },
-    checks=[
-        pa.Check(lambda df: ~(df["ref"].notna() & df["ref"].duplicated(keep=False)), name="ref|a review reference number may appear only once"),
-    ],
-    strict=True,
-)
-
-
 def load_references(path: Path | str | None = None) -> pd.DataFrame:
     """Load and validate ``data/references.csv`` (review number → BibTeX key → DOI).
 
     Rows with an empty ``ref`` are works the book cites that the review does not.
+    Each cell is checked against the ``references`` resource of
+    ``data/datapackage.json``; here, that every review number 1–95 has a row.
     Raises :class:`LedgerError` naming file, line and column on any problem.
     """
-    path = Path(path) if path is not None else DATA_DIR / "references.csv"
-    frame = _read_table(path, REFERENCE_COLUMNS)
-    for column in frame.columns:
-        frame[column] = _blank_to_na(frame[column])
-    frame["doi"] = frame["doi"].str.lower()
-    # The DOI is unique among the review's own numbers only when there are no duplicate references;
-    # the review does cite one work twice, so uniqueness is checked by the audit, not here.
-    schema = _REFERENCE_SCHEMA.update_column("doi", unique=False)
-    validated = _validate(frame, schema, display_path(path))
+    name, rows = read_resource("references", path, error=LedgerError)
+    validated = _typed_frame("references", rows)
+    # The review cites one work twice, so a DOI may repeat (the audit reports it); compared lower-cased.
+    validated["doi"] = validated["doi"].str.lower()
     numbered = validated["ref"].dropna()
     missing = sorted(set(range(1, N_REFERENCES + 1)) - set(numbered.astype(int)))
     if missing:
-        raise LedgerError([f"{display_path(path)}: review reference number(s) {missing} have no row"])
+        raise LedgerError([f"{name}: review reference number(s) {missing} have no row"])
     return validated
 
 
-def _claim_schema(references_frame: pd.DataFrame) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
-    columns = {
-        "claim_id": pa.Column(str, pa.Check.str_matches(CLAIM_ID_PATTERN), unique=True, nullable=False),
-        "source": pa.Column(str, pa.Check.isin(SOURCES), nullable=False),
-        "section": pa.Column(str, pa.Check.str_matches(SECTION_PATTERN), nullable=False),
-        "ref": _number_schema("ref", pa.Check.in_range(1, N_REFERENCES), integer=True),
-        "doi": pa.Column(str, pa.Check.str_matches(DOI_PATTERN), nullable=True),
-        "quantity": pa.Column(str, nullable=False),
-        "group": pa.Column(str, nullable=True),
-        "value": _number_schema("value"),
-        "lower": _number_schema("lower"),
-        "upper": _number_schema("upper"),
-        "qualifier": pa.Column(str, pa.Check.isin(QUALIFIERS - {""}), nullable=True),
-        "unit": pa.Column(str, pa.Check.isin(UNITS - {""}), nullable=True),
-        "n": _number_schema("n", pa.Check.ge(1), integer=True),
-        "statistic": pa.Column(str, pa.Check.isin(STATISTICS), nullable=False),
-        "setting": pa.Column(str, pa.Check.isin(SETTINGS), nullable=False),
-        "source_text": pa.Column(str, pa.Check.str_length(max_value=240), nullable=True),
-        "note": pa.Column(str, nullable=True),
-    }
-    column_schema = pa.DataFrameSchema(columns, strict=True, ordered=True)
-
+def _claim_checks(references_frame: pd.DataFrame) -> pa.DataFrameSchema:
+    """The ledger's rules across cells and files (each cell's own rules are the ``claims`` resource's)."""
     doi_by_ref = references_frame.dropna(subset=["ref"]).set_index("ref")["doi"].to_dict()
     known_dois = set(references_frame["doi"])
 
@@ -250,7 +184,7 @@ def _claim_schema(references_frame: pd.DataFrame) -> tuple[pa.DataFrameSchema, p
         pa.Check(lambda df: (df["source"] != "review") | df["source_text"].notna(), name="source_text|a review claim must quote the words that state it"),
         pa.Check(lambda df: ~df.drop(columns=["claim_id"]).duplicated(keep=False), name="claim_id|duplicate row: another line has the same content under a different id"),
     ]
-    return column_schema, pa.DataFrameSchema(checks=row_checks)
+    return pa.DataFrameSchema(checks=row_checks)
 
 
 def load_claims(path: Path | str | None = None, references_path: Path | str | None = None) -> pd.DataFrame:
@@ -259,28 +193,20 @@ def load_claims(path: Path | str | None = None, references_path: Path | str | No
     Returns a DataFrame indexed by file line (header = line 1) with numbers as
     nullable floats/integers plus ``value_text`` (the value as written, which
     keeps its reported decimals, e.g. ``"40.0"``), ``key`` (the BibTeX key of
-    ``ref``) and ``evidence_level``. Raises :class:`LedgerError` naming file,
-    line, column and rule on any problem.
+    ``ref``) and ``evidence_level``. Each cell is checked against the
+    ``claims`` resource of ``data/datapackage.json``; the rules across cells
+    and files (bounds in order, percentages and p-values in range, the DOI
+    of ``ref`` as in ``references.csv``, a quote for every review row, no
+    repeated row) are pandera checks here. Raises :class:`LedgerError` naming
+    file, line, column and rule on any problem.
     """
-    path = Path(path) if path is not None else DATA_DIR / "claims.csv"
     references_frame = load_references(references_path)
-    frame = _read_table(path, CLAIM_COLUMNS)
-    value_text = frame["value"].str.strip()
-    for column in frame.columns:
-        frame[column] = _blank_to_na(frame[column])
-    column_schema, row_schema = _claim_schema(references_frame)
-    name = display_path(path)
-    problems: list[str] = []
+    name, rows, problems = check_resource("claims", path, error=LedgerError)
+    # Unreadable cells are blank in the frame, so one run reports the row rules too.
+    validated = _typed_frame("claims", rows)
+    value_text = pd.Series([cells["value"] for _, cells in rows], index=validated.index, dtype=object)
     try:
-        validated = _validate(frame, column_schema, name)
-    except LedgerError as err:
-        # Keep going with unreadable cells blanked, so one run reports the row rules too.
-        problems += err.problems
-        validated = frame.copy()
-        for column in ("ref", "value", "lower", "upper", "n"):
-            validated[column] = pd.to_numeric(validated[column], errors="coerce")
-    try:
-        validated = _validate(validated, row_schema, name)
+        validated = _validate(validated, _claim_checks(references_frame), name)
     except LedgerError as err:
         problems += err.problems
     if problems:
@@ -353,41 +279,23 @@ def cite_key(ref: int) -> str:
 
 
 #: Columns of ``data/extra_works.csv``: works the book cites that the review does not.
-EXTRA_WORK_COLUMNS = ["key", "authors", "title", "journal", "year", "volume", "pages", "doi"]
+EXTRA_WORK_COLUMNS = list(field_names("extra_works"))
 
 
 def load_extra_works(path: Path | str | None = None) -> pd.DataFrame:
     """Load ``data/extra_works.csv``: the works the book cites although the review does not.
 
-    One row per work: ``key`` (BibTeX key, ``^[a-z][a-z0-9]*$``, unique),
-    ``authors`` (``; ``-separated as "Surname Initials", ``et al`` allowed
-    last), ``title``, ``journal``, ``year``, ``volume``, ``pages``, ``doi``.
+    One row per work, checked against the ``extra_works`` resource of
+    ``data/datapackage.json``: ``key`` (BibTeX key, ``^[a-z][a-z0-9]*$``,
+    unique), ``authors`` (``; ``-separated as "Surname Initials", ``et al``
+    allowed last), ``title``, ``journal``, ``year`` (1900–2030), ``volume``,
+    ``pages``, ``doi``.
     ``booktools.references`` appends them to the reference list with an empty
     ``ref``. Returns a DataFrame with ``authors`` as tuples; raises
     :class:`LedgerError` naming file, line and column on any problem.
     """
-    path = Path(path) if path is not None else DATA_DIR / "extra_works.csv"
-    name, rows = read_csv_rows(path, EXTRA_WORK_COLUMNS, error=LedgerError, ordered=True)
-    problems = []
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        where = f"{name}, line {line}"
-        for column in ("key", "authors", "title", "journal", "year", "doi"):
-            if not row[column].strip():
-                problems.append(f"{where}, column '{column}': must not be empty")
-        key = row["key"].strip()
-        if key and not re.match(r"^[a-z][a-z0-9]*$", key):
-            problems.append(f"{where}, column 'key': does not match the required pattern ^[a-z][a-z0-9]*$ (got {key!r})")
-        elif key in seen:
-            problems.append(f"{where}, column 'key': must be unique; {key!r} is also on line {seen[key]}")
-        seen.setdefault(key, line)
-        if row["year"].strip() and not (row["year"].strip().isdigit() and 1900 <= int(row["year"]) <= 2030):
-            problems.append(f"{where}, column 'year': must be a year 1900-2030 (got {row['year']!r})")
-        if row["doi"].strip() and not re.match(DOI_PATTERN, row["doi"].strip()):
-            problems.append(f"{where}, column 'doi': does not match the required pattern {DOI_PATTERN} (got {row['doi']!r})")
-    if problems:
-        raise LedgerError(problems)
-    frame = pd.DataFrame([{column: cells[column].strip() for column in EXTRA_WORK_COLUMNS} for _, cells in rows],
+    _, rows = read_resource("extra_works", path, error=LedgerError)
+    frame = pd.DataFrame([cells for _, cells in rows], columns=EXTRA_WORK_COLUMNS,
                          index=[line for line, _ in rows])
     frame["authors"] = frame["authors"].map(lambda text: tuple(part.strip() for part in text.split(";") if part.strip()))
     frame["year"] = frame["year"].astype(int)

@@ -7,7 +7,7 @@ trials' own patients, and every figure built from them must say so. This
 module reads them strictly:
 
 * ``catalogue.csv`` (one row per arm: file, arm, treatment, role, trial, figure,
-  endpoint, n, events, publication, pmid) — see ``data/README.md``;
+  endpoint, n, events, publication, pmid) — see ``data/datapackage.json``;
 * ``<file>.csv`` (``time`` in months >= 0, ``event`` 0/1, ``arm`` one of the
   catalogue's arms for that file), whose per-arm counts of patients and events
   must equal the catalogue's ``n`` and ``events``.
@@ -22,13 +22,13 @@ written by :func:`write_exercise_files` and read by :func:`load_exercise`.
 """
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from .tables import DataFileError, display_path, read_csv_rows
+from .schema import check_resource, field_names, resource_for_path
+from .tables import DataFileError, display_path
 
 __all__ = [
     "CATALOGUE_COLUMNS", "IPD_COLUMNS", "KmDataError", "load_catalogue", "load_ipd", "dataset_names",
@@ -37,17 +37,11 @@ __all__ = [
 ]
 
 #: Columns of ``data/kmdata/catalogue.csv``, in this order.
-CATALOGUE_COLUMNS: tuple[str, ...] = (
-    "file", "arm", "treatment", "role", "trial", "figure", "endpoint", "n", "events", "publication", "pmid",
-)
+CATALOGUE_COLUMNS: tuple[str, ...] = field_names("kmdata_catalogue")
 #: Columns of each reconstructed IPD file, in this order.
-IPD_COLUMNS: tuple[str, ...] = ("time", "event", "arm")
+IPD_COLUMNS: tuple[str, ...] = field_names("kmdata_rtog0617_2a")
 
 _FILE_STEM = re.compile(r"[A-Za-z0-9_]+")
-_ARM_LABEL = re.compile(r"[a-z0-9_]+")
-_DECIMAL = re.compile(r"\d+(\.\d*)?([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?")
-_ROLES = ("control", "experimental")
-_ENDPOINTS = ("OS", "PFS")
 # Facts of the publication and figure, shared by every arm of one file.
 _PER_FILE = ("trial", "figure", "endpoint", "publication", "pmid")
 
@@ -66,33 +60,11 @@ def kmdata_folder() -> Path:
     return DATA_DIR / "kmdata"
 
 
-def _count_cell(text: str, minimum: int) -> int | None:
-    return int(text) if re.fullmatch(r"\d+", text) and int(text) >= minimum else None
-
-
 def _check_catalogue_row(name: str, line: int, record: dict[str, str]) -> list[str]:
-    where = f"{name}, line {line}, column"
-    problems = [f"{where} '{column}': must not be empty" for column in CATALOGUE_COLUMNS if not record[column]]
-    if record["file"] and not _FILE_STEM.fullmatch(record["file"]):
-        problems.append(f"{where} 'file': {record['file']!r} is not a file stem (letters, digits, '_')")
-    if record["arm"] and not _ARM_LABEL.fullmatch(record["arm"]):
-        problems.append(f"{where} 'arm': {record['arm']!r} must be lower-case letters, digits or '_'")
-    if record["role"] and record["role"] not in _ROLES:
-        problems.append(f"{where} 'role': {record['role']!r} is not one of {', '.join(_ROLES)}")
-    if record["endpoint"] and record["endpoint"] not in _ENDPOINTS:
-        problems.append(f"{where} 'endpoint': {record['endpoint']!r} is not one of {', '.join(_ENDPOINTS)}")
-    if record["pmid"] and not re.fullmatch(r"\d+", record["pmid"]):
-        problems.append(f"{where} 'pmid': {record['pmid']!r} is not a PubMed identifier (digits)")
-    n = _count_cell(record["n"], 1) if record["n"] else None
-    if record["n"] and n is None:
-        problems.append(f"{where} 'n': {record['n']!r} is not an integer >= 1 (patients)")
-    if record["events"]:
-        events = _count_cell(record["events"], 0)
-        if events is None:
-            problems.append(f"{where} 'events': {record['events']!r} is not an integer >= 0")
-        elif n is not None and events > n:
-            problems.append(f"{where} 'events': {events} events exceed n = {n} patients")
-    return problems
+    """The rule joining two cells of a catalogue row (each cell's own rules are the schema's)."""
+    if record["n"].isdigit() and record["events"].isdigit() and int(record["events"]) > int(record["n"]):
+        return [f"{name}, line {line}, column 'events': {record['events']} events exceed n = {record['n']} patients"]
+    return []
 
 
 def _check_files_agree(name: str, records: list[dict], folder: Path) -> list[str]:
@@ -139,17 +111,10 @@ def load_catalogue(folder: str | Path | None = None) -> pd.DataFrame:
 
 
 def _read_catalogue(folder: Path) -> tuple[pd.DataFrame, list[int]]:
-    name, rows = read_csv_rows(folder / "catalogue.csv", CATALOGUE_COLUMNS, error=KmDataError, ordered=True)
-    problems: list[str] = []
+    name, rows, problems = check_resource("kmdata_catalogue", folder / "catalogue.csv", error=KmDataError)
     records: list[dict] = []
-    seen: dict[tuple[str, str], int] = {}
-    for line, row in rows:
-        record = {column: row[column].strip() for column in CATALOGUE_COLUMNS}
+    for line, record in rows:
         problems += _check_catalogue_row(name, line, record)
-        key = (record["file"], record["arm"])
-        if key in seen:
-            problems.append(f"{name}, line {line}, column 'arm': {record['file']}/{record['arm']} already on line {seen[key]}")
-        seen.setdefault(key, line)
         records.append({**record, "line": line})
     problems += _check_files_agree(name, records, folder)
     if problems:
@@ -166,19 +131,16 @@ def dataset_names(folder: str | Path | None = None) -> list[str]:
     return list(dict.fromkeys(load_catalogue(folder)["file"]))
 
 
-def _parse_ipd_row(name: str, line: int, row: dict[str, str], arms: set[str]) -> tuple[tuple | None, list[str]]:
-    where = f"{name}, line {line}, column"
-    problems = []
-    time_text, event_text, arm = row["time"].strip(), row["event"].strip(), row["arm"].strip()
-    # A plain decimal only: float() would also take "nan", "inf" and "1_0".
-    time = float(time_text) if _DECIMAL.fullmatch(time_text) else math.nan
-    if not math.isfinite(time):
-        problems.append(f"{where} 'time': must be a finite number >= 0 (months), got {time_text!r}")
-    if event_text not in ("0", "1"):
-        problems.append(f"{where} 'event': must be 0 (censored) or 1 (event), got {event_text!r}")
-    if arm not in arms:
-        problems.append(f"{where} 'arm': {arm!r} is not an arm of this file in the catalogue ({', '.join(sorted(arms))})")
-    return (None if problems else (time, int(event_text), arm)), problems
+def _ipd_resource(name: str) -> str:
+    """The resource of ``data/datapackage.json`` whose schema the data set ``name`` follows.
+
+    Every reconstructed data set has the same three columns; a data set the
+    package does not list (a test's toy file) is read with the schema of the first.
+    """
+    try:
+        return resource_for_path(f"kmdata/{name}.csv")["name"]
+    except KeyError:
+        return resource_for_path("kmdata/RTOG0617_2A.csv")["name"]
 
 
 def load_ipd(name: str, folder: str | Path | None = None) -> pd.DataFrame:
@@ -214,14 +176,13 @@ def load_ipd(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     if not isinstance(name, str) or name not in known:
         raise ValueError(f"name must be one of the catalogue's data sets ({', '.join(known)}), got {name!r}")
     arms = catalogue[catalogue["file"] == name]
-    file_name, rows = read_csv_rows(folder / f"{name}.csv", IPD_COLUMNS, error=KmDataError, ordered=True)
-    problems: list[str] = []
-    parsed = []
+    file_name, rows, problems = check_resource(_ipd_resource(name), folder / f"{name}.csv", error=KmDataError)
+    known_arms = set(arms["arm"])
     for line, row in rows:
-        values, row_problems = _parse_ipd_row(file_name, line, row, set(arms["arm"]))
-        problems += row_problems
-        if values is not None:
-            parsed.append(values)
+        if row["arm"] and row["arm"] not in known_arms:
+            problems.append(f"{file_name}, line {line}, column 'arm': {row['arm']!r} is not an arm of this file in "
+                            f"the catalogue ({', '.join(sorted(known_arms))})")
+    parsed = [(float(row["time"]), int(row["event"]), row["arm"]) for _, row in rows] if not problems else []
     if problems:
         raise KmDataError(problems)
     ipd = pd.DataFrame(parsed, columns=list(IPD_COLUMNS))
@@ -267,33 +228,25 @@ EXERCISE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
 def load_exercise(folder: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read the two exercise files: ``(digitised, at_risk)``, as :func:`analysis.km_compare.exercise_digitisation` writes them.
 
-    Checks every cell (times finite and >= 0 months, survival in [0, 1],
-    at-risk counts whole numbers >= 0, arms of :data:`EXERCISE_SOURCE` in the
-    catalogue) and raises :class:`KmDataError` naming file, line, column and rule.
+    Checks every cell against the files' resources in ``data/datapackage.json``
+    (times numbers >= 0 months, survival from 0 to 1, at-risk counts whole
+    numbers >= 0), then that the arms are arms of :data:`EXERCISE_SOURCE` in
+    the catalogue; raises :class:`KmDataError` naming file, line, column and rule.
     """
     folder = Path(folder) if folder is not None else kmdata_folder()
     arms = set(load_catalogue().query("file == @EXERCISE_SOURCE")["arm"])
     frames, problems = [], []
     for kind, (file_name, columns) in EXERCISE_FILES.items():
-        name, rows = read_csv_rows(folder / file_name, columns, error=KmDataError, ordered=True)
-        parsed = []
+        name, rows, found = check_resource(f"kmdata_exercise_{kind}", folder / file_name, error=KmDataError)
         for line, row in rows:
-            where = f"{name}, line {line}, column"
-            arm, time_text, value_text = row["arm"].strip(), row["time"].strip(), row[columns[2]].strip()
-            time = float(time_text) if _DECIMAL.fullmatch(time_text) else math.nan
-            value = float(value_text) if _DECIMAL.fullmatch(value_text) else math.nan
-            if arm not in arms:
-                problems.append(f"{where} 'arm': {arm!r} is not an arm of {EXERCISE_SOURCE} ({', '.join(sorted(arms))})")
-            if not math.isfinite(time):
-                problems.append(f"{where} 'time': must be a finite number >= 0 (months), got {time_text!r}")
-            if kind == "digitised" and not 0 <= value <= 1:
-                problems.append(f"{where} 'survival': must be a proportion in [0, 1], got {value_text!r}")
-            if kind == "at_risk" and not (math.isfinite(value) and value.is_integer()):
-                problems.append(f"{where} 'n_risk': must be a whole number >= 0 (patients), got {value_text!r}")
-            parsed.append((arm, time, value))
-        frame = pd.DataFrame(parsed, columns=list(columns))
-        if kind == "at_risk" and not problems:
-            frame["n_risk"] = frame["n_risk"].astype(int)
+            if row["arm"] and row["arm"] not in arms:
+                found.append(f"{name}, line {line}, column 'arm': {row['arm']!r} is not an arm of {EXERCISE_SOURCE} "
+                             f"({', '.join(sorted(arms))})")
+        problems += found
+        frame = pd.DataFrame([row for _, row in rows], columns=list(columns))
+        if not problems:
+            frame["time"] = frame["time"].astype(float)
+            frame[columns[2]] = frame[columns[2]].astype(int if kind == "at_risk" else float)
         frames.append(frame)
     if problems:
         raise KmDataError(problems)

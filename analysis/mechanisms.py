@@ -27,9 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import DATA_DIR
-from .evidence import N_REFERENCES, SECTION_PATTERN
 from .graph_layout import assign_layers
-from .tables import DataFileError, display_path, read_csv_rows
+from .schema import check_resource, field_names
+from .tables import DataFileError
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -41,12 +41,10 @@ __all__ = [
 ]
 
 #: Columns ``data/mechanisms.csv`` must have, in this order.
-REQUIRED_COLUMNS: tuple[str, ...] = ("figure", "source", "target", "effect", "mechanism", "ref", "section")
+REQUIRED_COLUMNS: tuple[str, ...] = field_names("mechanisms")
 
 _EFFECTS = ("+", "-")
 _FIGURES = range(1, 6)
-_REFS = range(1, N_REFERENCES + 1)
-_SECTION_RE = re.compile(SECTION_PATTERN)
 
 #: The two kinds of edge: ``+`` promotes/activates, ``-`` inhibits/decreases.
 EFFECTS: tuple[str, ...] = _EFFECTS
@@ -62,22 +60,6 @@ class MechanismsError(DataFileError):
     """``data/mechanisms.csv`` broke a rule; the message names file, line, column and value."""
 
     subject = "the mechanism table"
-
-
-def _fail(path: Path, message: str) -> None:
-    raise MechanismsError([f"{display_path(path)}, {message}"])
-
-
-def _parse_int(path: Path, line: int, column: str, value: str, allowed: range) -> int:
-    text = value.strip()
-    if not re.fullmatch(r"[+-]?\d+", text):
-        _fail(path, f"line {line}, column '{column}': {value!r} is not an integer "
-                    f"(expected {allowed.start}-{allowed.stop - 1})")
-    number = int(text)
-    if number not in allowed:
-        _fail(path, f"line {line}, column '{column}': {number} is out of range "
-                    f"(expected {allowed.start}-{allowed.stop - 1})")
-    return number
 
 
 def load_mechanisms(path: str | Path | None = None) -> pd.DataFrame:
@@ -100,46 +82,20 @@ def load_mechanisms(path: str | Path | None = None) -> pd.DataFrame:
     MechanismsError (a ``ValueError``)
         If the file is missing, empty, not UTF-8 or has a byte-order mark, a
         column is missing or unexpected, a line has the wrong number of fields, or
-        a cell is invalid: ``effect`` not ``+``/``-``, ``figure`` not an
-        integer 1-5, ``ref`` not an integer 1-95, an empty ``source`` or
-        ``target``, a self-loop, a malformed ``section`` or a duplicated edge.
+        a cell breaks the ``mechanisms`` resource of ``data/datapackage.json``
+        (``effect`` not ``+``/``-``, ``figure`` not an integer 1-5, ``ref``
+        not an integer 1-95, an empty ``source`` or ``target``, a malformed
+        ``section``, a duplicated edge), or an edge is a self-loop.
         The message names the file, the line (the header is line 1), the
         column and the offending value.
     """
-    path = Path(DATA_DIR / "mechanisms.csv" if path is None else path)
-    _, records = read_csv_rows(path, REQUIRED_COLUMNS, error=MechanismsError)
-    header = list(REQUIRED_COLUMNS)
-
-    index = {name: i for i, name in enumerate(header)}
-    rows: list[dict] = []
-    seen: dict[tuple[int, str, str], int] = {}
-    for line, row in records:
-        cells = [row[name] for name in header]
-        cell = {name: cells[i].strip() for name, i in index.items()}
-
-        figure = _parse_int(path, line, "figure", cells[index["figure"]], _FIGURES)
-        ref = _parse_int(path, line, "ref", cells[index["ref"]], _REFS)
-        effect = cell["effect"]
-        if effect not in _EFFECTS:
-            _fail(path, f"line {line}, column 'effect': invalid value {cells[index['effect']]!r} "
-                        "(expected '+' for promotes/activates or '-' for inhibits/decreases)")
-        for column in ("source", "target"):
-            if not cell[column]:
-                _fail(path, f"line {line}, column '{column}': empty value (every edge needs a {column} node)")
-        if cell["source"] == cell["target"]:
-            _fail(path, f"line {line}, columns 'source'/'target': self-loop on {cell['source']!r}")
-        if not _SECTION_RE.match(cell["section"]):
-            _fail(path, f"line {line}, column 'section': invalid value {cells[index['section']]!r} "
-                        "(expected a review section number such as '2.2' or '5')")
-        key = (figure, cell["source"], cell["target"])
-        if key in seen:
-            _fail(path, f"line {line}: edge {cell['source']!r} -> {cell['target']!r} of figure {figure} "
-                        f"already given on line {seen[key]}")
-        seen[key] = line
-
-        cell["figure"] = figure
-        cell["ref"] = ref
-        rows.append(cell)
+    name, records, problems = check_resource("mechanisms", path, error=MechanismsError)
+    for line, cell in records:
+        if cell["source"] and cell["source"] == cell["target"]:
+            problems.append(f"{name}, line {line}, columns 'source'/'target': self-loop on {cell['source']!r}")
+    if problems:
+        raise MechanismsError(problems)
+    rows = [cell for _, cell in records]
 
     frame = pd.DataFrame(rows, columns=list(REQUIRED_COLUMNS))
     frame["figure"] = frame["figure"].astype("int64")

@@ -14,19 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import DATA_DIR, evidence
+from . import evidence
 from .chapters import allowed_labels
-from .evidence import CLAIM_ID_PATTERN, N_REFERENCES, SECTION_PATTERN
+from .evidence import CLAIM_ID_PATTERN
 from .render import markdown_cell, markdown_table
-from .tables import DataFileError, read_csv_rows
+from .schema import check_resource, field_names
+from .tables import DataFileError
 
 __all__ = ["OPEN_PROBLEM_COLUMNS", "OpenProblemsError", "load_open_problems", "open_problems_markdown"]
 
 #: Columns of ``data/open_problems.csv``, in this order.
-OPEN_PROBLEM_COLUMNS: tuple[str, ...] = (
-    "problem", "chapter_label", "evidence_claim_ids", "review_section", "ref", "kind_of_study_needed",
-)
-_SECTION_RE = re.compile(SECTION_PATTERN)
+OPEN_PROBLEM_COLUMNS: tuple[str, ...] = field_names("open_problems")
 _CLAIM_ID_RE = re.compile(CLAIM_ID_PATTERN)
 
 
@@ -56,6 +54,10 @@ def load_open_problems(path: str | Path | None = None, *, claim_ids=None) -> pd.
         as a nullable integer (the review's reference number) and the other
         columns as stripped strings.
 
+    The columns' types and constraints are the ``open_problems`` resource of
+    ``data/datapackage.json``; the rules on claim ids and chapter labels
+    (other files) and on repeated problems are here.
+
     Raises
     ------
     OpenProblemsError (a ``ValueError``)
@@ -67,28 +69,20 @@ def load_open_problems(path: str | Path | None = None, *, claim_ids=None) -> pd.
         ``review_section`` that is not ``N`` or ``N.M``, or a ``ref`` that is
         not a whole number 1–95.
     """
-    path = Path(DATA_DIR / "open_problems.csv" if path is None else path)
-    name, records = read_csv_rows(path, OPEN_PROBLEM_COLUMNS, error=OpenProblemsError)
-    header = list(OPEN_PROBLEM_COLUMNS)
-    problems: list[str] = []
-
+    name, records, problems = check_resource("open_problems", path, error=OpenProblemsError)
     known = set(claim_ids) if claim_ids is not None else evidence.claim_ids()
     labels = allowed_labels()
     rows, lines, seen = [], [], {}
-    for line, row in records:
+    for line, cells in records:
         def bad(column: str, rule: str, got) -> None:
             problems.append(f"{name}, line {line}, column '{column}': {rule} (got {got!r})")
 
-        cells = {col: row[col].strip() for col in header}
-        for column in ("problem", "kind_of_study_needed"):
-            if not cells[column]:
-                bad(column, "must not be empty", cells[column])
         if cells["problem"]:
             key = cells["problem"].casefold()
             if key in seen:
                 bad("problem", f"repeats the problem on line {seen[key]}", cells["problem"])
             seen.setdefault(key, line)
-        if cells["chapter_label"] not in labels:
+        if cells["chapter_label"] and cells["chapter_label"] not in labels:
             bad("chapter_label", f"is not a label of data/chapters.csv ({', '.join(sorted(labels))})", cells["chapter_label"])
         ids: list[str] = []
         if cells["evidence_claim_ids"]:
@@ -101,16 +95,8 @@ def load_open_problems(path: str | Path | None = None, *, claim_ids=None) -> pd.
                     bad("evidence_claim_ids", "claim id is not in data/claims.csv", claim_id)
                 else:
                     ids.append(claim_id)
-        if not _SECTION_RE.match(cells["review_section"]):
-            bad("review_section", "must be a review section such as '8' or '4.2'", cells["review_section"])
-        ref = pd.NA
-        if cells["ref"]:
-            if re.fullmatch(r"\d+", cells["ref"]) and 1 <= int(cells["ref"]) <= N_REFERENCES:
-                ref = int(cells["ref"])
-            else:
-                bad("ref", f"must be empty or a review reference number 1-{N_REFERENCES}", cells["ref"])
         cells["evidence_claim_ids"] = tuple(ids)
-        cells["ref"] = ref
+        cells["ref"] = int(cells["ref"]) if cells["ref"].isdigit() else pd.NA
         rows.append(cells)
         lines.append(line)
     if problems:

@@ -22,13 +22,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import DATA_DIR, evidence
-from .tables import DataFileError, read_csv_rows
+from . import evidence
+from .schema import check_resource, field_names
+from .tables import DataFileError
 
 __all__ = ["ORDERING_COLUMNS", "KINDS", "RELATIONS", "OrderingRule", "OrderingRulesError", "load_ordering_rules", "ordering_checks"]
 
 #: Columns of ``data/ordering_rules.csv``, in this order.
-ORDERING_COLUMNS: tuple[str, ...] = ("check_id", "kind", "left", "relation", "right", "reason")
+ORDERING_COLUMNS: tuple[str, ...] = field_names("ordering_rules")
 #: A rule that must hold, or a plausibility expectation that may legitimately fail.
 KINDS: tuple[str, ...] = ("must_hold", "expectation")
 
@@ -86,33 +87,20 @@ def _side_problems(where: str, column: str, expression: str, known: set[str]) ->
 def load_ordering_rules(path: str | Path | None = None, *, claim_ids: set[str] | None = None) -> list[OrderingRule]:
     """Read and validate the ordering rules (default ``data/ordering_rules.csv``).
 
-    Rules: ``check_id`` snake_case and unique; ``kind`` one of :data:`KINDS`;
-    ``relation`` one of ``<``, ``<=``, ``==``, ``>=``, ``>``; ``left`` and
-    ``right`` readable terms whose claim ids exist (in ``claim_ids``, by
-    default the ledger's); ``reason`` not empty. Returns the rules in file
-    order; raises :class:`OrderingRulesError` naming file, line, column and rule.
+    The ``ordering_rules`` resource of ``data/datapackage.json`` declares the
+    columns (``check_id`` snake_case and unique; ``kind`` one of
+    :data:`KINDS`; ``relation`` one of ``<``, ``<=``, ``==``, ``>=``, ``>``;
+    ``reason`` not empty). Here: ``left`` and ``right`` are readable terms
+    whose claim ids exist (in ``claim_ids``, by default the ledger's).
+    Returns the rules in file order; raises :class:`OrderingRulesError`
+    naming file, line, column and rule.
     """
-    path = Path(DATA_DIR / "ordering_rules.csv" if path is None else path)
-    name, rows = read_csv_rows(path, ORDERING_COLUMNS, error=OrderingRulesError, ordered=True)
+    name, rows, problems = check_resource("ordering_rules", path, error=OrderingRulesError)
     known = evidence.claim_ids() if claim_ids is None else set(claim_ids)
-    problems: list[str] = []
-    rules, seen = [], {}
-    for line, row in rows:
-        where = f"{name}, line {line}"
-        cells = {column: row[column].strip() for column in ORDERING_COLUMNS}
-        if not re.match(evidence.CLAIM_ID_PATTERN, cells["check_id"]):
-            problems.append(f"{where}, column 'check_id': does not match the required pattern {evidence.CLAIM_ID_PATTERN} (got {cells['check_id']!r})")
-        elif cells["check_id"] in seen:
-            problems.append(f"{where}, column 'check_id': must be unique; {cells['check_id']!r} is also on line {seen[cells['check_id']]}")
-        seen.setdefault(cells["check_id"], line)
-        if cells["kind"] not in KINDS:
-            problems.append(f"{where}, column 'kind': is not one of {', '.join(KINDS)} (got {cells['kind']!r})")
-        if cells["relation"] not in RELATIONS:
-            problems.append(f"{where}, column 'relation': is not one of {' '.join(RELATIONS)} (got {cells['relation']!r})")
+    rules = []
+    for line, cells in rows:
         for column in ("left", "right"):
-            problems += _side_problems(where, column, cells[column], known)
-        if not cells["reason"]:
-            problems.append(f"{where}, column 'reason': must not be empty")
+            problems += _side_problems(f"{name}, line {line}", column, cells[column], known)
         rules.append(OrderingRule(cells["check_id"], cells["left"], cells["relation"], cells["right"], cells["reason"], cells["kind"]))
     if problems:
         raise OrderingRulesError(problems)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import DATA_DIR, evidence
+from . import evidence
 from .stats import (
     consistent_counts,
     consistent_denominators,
@@ -29,7 +29,8 @@ from .stats import (
     truncated_percent,
     truncation_denominators,
 )
-from .tables import DataFileError, read_csv_rows, text_or_blank
+from .schema import check_resource, field_names
+from .tables import DataFileError, text_or_blank
 
 __all__ = [
     "DENOMINATOR_COLUMNS", "PercentDenominator", "PercentDenominatorsError", "load_percent_denominators",
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 #: Columns of ``data/percent_denominators.csv``, in this order.
-DENOMINATOR_COLUMNS: tuple[str, ...] = ("pct_id", "n_id", "reason")
+DENOMINATOR_COLUMNS: tuple[str, ...] = field_names("percent_denominators")
 _PAIR_RE = re.compile(r"^(?P<stem>.+)_(?P<kind>count|pct)(?P<suffix>_primary)?$")
 #: Words in ``quantity`` that mark a time-to-event estimate (Kaplan–Meier): with
 #: censoring such a percentage need not be a simple fraction of the group.
@@ -61,28 +62,20 @@ class PercentDenominatorsError(DataFileError):
 def load_percent_denominators(path: str | Path | None = None, *, claim_ids: set[str] | None = None) -> list[PercentDenominator]:
     """Read and validate ``data/percent_denominators.csv``: percentages checked against a group size.
 
-    Rules: ``pct_id`` and ``n_id`` are claim ids of the ledger (or of
-    ``claim_ids``); the pair is not repeated; ``reason`` says why this group
-    is the denominator. Raises :class:`PercentDenominatorsError` naming file,
-    line, column and rule.
+    The ``percent_denominators`` resource of ``data/datapackage.json``
+    declares the columns (the pair is the key, so it is not repeated;
+    ``reason`` says why this group is the denominator). Here: ``pct_id`` and
+    ``n_id`` are claim ids of the ledger (or of ``claim_ids``). Raises
+    :class:`PercentDenominatorsError` naming file, line, column and rule.
     """
-    path = Path(DATA_DIR / "percent_denominators.csv" if path is None else path)
-    name, rows = read_csv_rows(path, DENOMINATOR_COLUMNS, error=PercentDenominatorsError, ordered=True)
+    name, rows, problems = check_resource("percent_denominators", path, error=PercentDenominatorsError)
     known = evidence.claim_ids() if claim_ids is None else set(claim_ids)
-    problems: list[str] = []
-    pairs, seen = [], {}
+    pairs = []
     for line, row in rows:
-        where = f"{name}, line {line}"
-        pair = PercentDenominator(*(row[column].strip() for column in DENOMINATOR_COLUMNS))
+        pair = PercentDenominator(*(row[column] for column in DENOMINATOR_COLUMNS))
         for column in ("pct_id", "n_id"):
-            rule = evidence.claim_id_problem(getattr(pair, column), known)
-            if rule:
-                problems.append(f"{where}, column '{column}': {rule} (got {getattr(pair, column)!r})")
-        if (pair.pct_id, pair.n_id) in seen:
-            problems.append(f"{where}, column 'pct_id': the pair is also on line {seen[pair.pct_id, pair.n_id]}")
-        seen.setdefault((pair.pct_id, pair.n_id), line)
-        if not pair.reason:
-            problems.append(f"{where}, column 'reason': must not be empty")
+            if getattr(pair, column) and getattr(pair, column) not in known:
+                problems.append(f"{name}, line {line}, column '{column}': is not a claim_id of data/claims.csv (got {getattr(pair, column)!r})")
         pairs.append(pair)
     if problems:
         raise PercentDenominatorsError(problems)

@@ -15,18 +15,18 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import DATA_DIR, evidence
+from . import evidence
+from .schema import check_resource, field_names
 from .stats import printed_decimals
-from .tables import DataFileError, read_csv_rows, text_or_blank
+from .tables import DataFileError, text_or_blank
 
 __all__ = ["PAIR_COLUMNS", "CONVERSIONS", "ReviewPrimaryPair", "PairsError", "load_review_primary_pairs", "primary_vs_review"]
 
 #: Columns of ``data/review_primary_pairs.csv``, in this order.
-PAIR_COLUMNS: tuple[str, ...] = ("review_id", "primary_id", "conversion", "same_comparison", "note")
+PAIR_COLUMNS: tuple[str, ...] = field_names("review_primary_pairs")
 #: How the review's number is brought onto the primary's scale: ``""`` (as it is) or
 #: ``"pct_increase_to_ratio"`` ("x% increased risk" read as a ratio 1 + x/100).
 CONVERSIONS = {"": lambda x: x, "pct_increase_to_ratio": lambda x: 1 + x / 100}
-_YES_NO = {"yes": True, "no": False}
 
 
 class ReviewPrimaryPair(NamedTuple):
@@ -48,34 +48,26 @@ class PairsError(DataFileError):
 def load_review_primary_pairs(path: str | Path | None = None, *, claim_ids: set[str] | None = None) -> list[ReviewPrimaryPair]:
     """Read and validate the pairs (default ``data/review_primary_pairs.csv``).
 
-    Rules: ``review_id`` and ``primary_id`` are claim ids of the ledger (or of
-    ``claim_ids``), a review row and a primary row (``_primary`` in the id);
-    ``conversion`` is empty or a key of :data:`CONVERSIONS`;
-    ``same_comparison`` is ``yes`` or ``no``; ``note`` is not empty. Raises
-    :class:`PairsError` naming file, line, column and rule.
+    The ``review_primary_pairs`` resource of ``data/datapackage.json``
+    declares the columns (``conversion`` empty or a key of
+    :data:`CONVERSIONS`; ``same_comparison`` ``yes`` or ``no``; ``note`` not
+    empty). Here: ``review_id`` and ``primary_id`` are claim ids of the
+    ledger (or of ``claim_ids``), a review row and a primary row
+    (``primary`` in the id). Raises :class:`PairsError` naming file, line,
+    column and rule.
     """
-    path = Path(DATA_DIR / "review_primary_pairs.csv" if path is None else path)
-    name, rows = read_csv_rows(path, PAIR_COLUMNS, error=PairsError, ordered=True)
+    name, rows, problems = check_resource("review_primary_pairs", path, error=PairsError)
     known = evidence.claim_ids() if claim_ids is None else set(claim_ids)
-    problems: list[str] = []
     pairs = []
-    for line, row in rows:
+    for line, cells in rows:
         where = f"{name}, line {line}"
-        cells = {column: row[column].strip() for column in PAIR_COLUMNS}
         for column in ("review_id", "primary_id"):
-            rule = evidence.claim_id_problem(cells[column], known)
-            if rule:
-                problems.append(f"{where}, column '{column}': {rule} (got {cells[column]!r})")
+            if cells[column] and cells[column] not in known:
+                problems.append(f"{where}, column '{column}': is not a claim_id of data/claims.csv (got {cells[column]!r})")
         if "primary" in cells["review_id"] or not re.search(r"primary", cells["primary_id"]):
             problems.append(f"{where}, columns 'review_id'/'primary_id': pair a review row with a primary row")
-        if cells["conversion"] not in CONVERSIONS:
-            problems.append(f"{where}, column 'conversion': is not one of {sorted(CONVERSIONS)} (got {cells['conversion']!r})")
-        if cells["same_comparison"] not in _YES_NO:
-            problems.append(f"{where}, column 'same_comparison': must be yes or no (got {cells['same_comparison']!r})")
-        if not cells["note"]:
-            problems.append(f"{where}, column 'note': must not be empty")
         pairs.append(ReviewPrimaryPair(cells["review_id"], cells["primary_id"], cells["conversion"],
-                                       _YES_NO.get(cells["same_comparison"], False), cells["note"]))
+                                       cells["same_comparison"] == "yes", cells["note"]))
     if problems:
         raise PairsError(problems)
     return pairs

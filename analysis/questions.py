@@ -36,15 +36,17 @@ import pandas as pd
 
 from . import DATA_DIR, ROOT
 from .evidence import CLAIM_ID_PATTERN
+from .schema import check_resource, field, field_names, resource_for_path
 from .tables import DataFileError, read_csv_rows
 
 __all__ = ["QUESTION_COLUMNS", "ANSWER_COLUMNS", "KINDS", "QuestionBankError", "questions_folder", "answers_folder",
            "load_questions_folder",
            "load_questions", "load_answers", "load_answer_key", "choice_letters"]
 
-QUESTION_COLUMNS = ["question_id", "objective", "kind", "question", "choices", "unit"]
+QUESTION_COLUMNS = list(field_names("questions_01_introduction"))
+# The answers are not public: their columns are declared here, not in data/datapackage.json.
 ANSWER_COLUMNS = ["question_id", "answer", "tolerance", "claim_id", "explanation"]
-KINDS = ("choice", "number")
+KINDS = tuple(field("questions_01_introduction", "kind")["constraints"]["enum"])
 _ID = re.compile(CLAIM_ID_PATTERN)
 _CHOICE = re.compile(r"^([a-h])\)\s+\S")
 
@@ -78,25 +80,25 @@ def choice_letters(choices: str) -> list[str]:
 
 
 def _check_row(where: str, row: dict[str, str], problems: list[str]) -> None:
-    for column in ("question_id", "objective", "kind", "question"):
-        if not row[column].strip():
-            problems.append(f"{where}, column '{column}': must not be empty")
-    if row["question_id"].strip() and not _ID.match(row["question_id"].strip()):
-        problems.append(f"{where}, column 'question_id': does not match {CLAIM_ID_PATTERN} (got {row['question_id']!r})")
-    if row["objective"].strip() and not (row["objective"].strip().isdigit() and int(row["objective"]) >= 1):
-        problems.append(f"{where}, column 'objective': must be a learning objective's number (1, 2, ...), got {row['objective']!r}")
-    kind = row["kind"].strip()
-    if kind and kind not in KINDS:
-        problems.append(f"{where}, column 'kind': is not one of {', '.join(KINDS)} (got {kind!r})")
+    """Rules joining a question's cells (each cell's own rules are its resource's in ``data/datapackage.json``)."""
+    kind = row["kind"]
     if kind == "choice":
         letters = choice_letters(row["choices"])
         parts = [part for part in row["choices"].split("|") if part.strip()]
         if len(letters) < 2 or len(letters) != len(parts) or letters != sorted(set(letters)):
             problems.append(f"{where}, column 'choices': needs at least two options written 'a) ...|b) ...' in order")
-        if row["unit"].strip():
+        if row["unit"]:
             problems.append(f"{where}, column 'unit': only a 'number' question has a unit")
-    if kind == "number" and row["choices"].strip():
+    if kind == "number" and row["choices"]:
         problems.append(f"{where}, column 'choices': a 'number' question has no choices")
+
+
+def _question_resource(file: Path) -> str:
+    """The resource of ``data/datapackage.json`` a bank file follows (every bank file has the same columns)."""
+    try:
+        return resource_for_path(f"questions/{file.name}")["name"]
+    except KeyError:  # a file outside the book's bank (a test's): the schema of the first bank file
+        return resource_for_path("questions/01_introduction.csv")["name"]
 
 
 def _check_answer(where: str, row: dict[str, str], question: dict[str, str] | None, problems: list[str]) -> None:
@@ -131,8 +133,11 @@ def _check_answer(where: str, row: dict[str, str], question: dict[str, str] | No
 def load_questions(path: Path | str | None = None) -> pd.DataFrame:
     """Load and validate the question bank: every file of ``data/questions`` (or the one file ``path``).
 
-    Returns one row per question with the columns of the files plus
-    ``chapter`` (the file's stem, which is the chapter's file stem).
+    Each file is checked against its resource in ``data/datapackage.json``
+    (the columns, ``question_id`` unique in its file, ``objective`` a whole
+    number >= 1, ``kind`` ``choice`` or ``number``, …), then the rules
+    joining cells. Returns one row per question with the columns of the
+    files plus ``chapter`` (the file's stem, which is the chapter's file stem).
     Raises :class:`QuestionBankError` naming file, line and column on any
     problem, including a ``question_id`` used twice anywhere in the bank.
     """
@@ -143,15 +148,16 @@ def load_questions(path: Path | str | None = None) -> pd.DataFrame:
     records = []
     seen: dict[str, str] = {}
     for file in files:
-        name, rows = read_csv_rows(file, QUESTION_COLUMNS, error=QuestionBankError, ordered=True)
+        name, rows, found = check_resource(_question_resource(file), file, error=QuestionBankError)
+        problems += found
         for line, row in rows:
             where = f"{name}, line {line}"
             _check_row(where, row, problems)
-            question_id = row["question_id"].strip()
-            if question_id in seen:
+            question_id = row["question_id"]
+            if question_id in seen and not seen[question_id].startswith(f"{name}, "):
                 problems.append(f"{where}, column 'question_id': {question_id!r} is also used in {seen[question_id]}")
             seen.setdefault(question_id, where)
-            records.append({"chapter": file.stem, **{column: row[column].strip() for column in QUESTION_COLUMNS}})
+            records.append({"chapter": file.stem, **row})
     if problems:
         raise QuestionBankError(problems)
     frame = pd.DataFrame(records, columns=["chapter", *QUESTION_COLUMNS])

@@ -4,8 +4,10 @@ Every data file in ``data/`` is read through :func:`read_csv_rows`, which
 checks the bytes (not empty, no byte-order mark, UTF-8), the header (no
 missing or unexpected column, optionally the order) and the number of fields
 on every line, and reports problems as ``"<file>, line <n>: <rule>"`` with
-lines counted as a text editor counts them (header = line 1). The loaders of
-each file then check their own columns and rules.
+lines counted as a text editor counts them (header = line 1).
+:func:`analysis.schema.check_resource` then checks each column against the
+file's Table Schema in ``data/datapackage.json``; the loaders keep only the
+rules that join cells, rows or files.
 """
 from __future__ import annotations
 

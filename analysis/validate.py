@@ -22,6 +22,7 @@ from .primary_pairs import load_review_primary_pairs
 from . import ROOT
 from .questions import load_answers, load_questions
 from .teaching_notes import load_teaching_notes
+from .schema import data_package, read_resource
 from .tables import DataFileError
 from .trials import load_trials
 
@@ -30,8 +31,9 @@ def validate_all() -> dict[str, int]:
     """Validate every data file the book reads; returns row counts by file. Raises :class:`DataFileError`.
 
     This module sits above every loader (the ledger knows none of its clients):
-    it imports each file's loader and runs it, then checks the committed
-    coverage data against the ledger.
+    it imports each file's loader and runs it, checks the committed coverage
+    data against the ledger, then every file of ``data/datapackage.json``
+    against its Table Schema.
     """
     counts = {"references.csv": len(load_references()), "claims.csv": len(load_claims()),
               "extra_works.csv": len(load_extra_works())}
@@ -62,6 +64,9 @@ def validate_all() -> dict[str, int]:
         counts[f"kmdata/{name}.csv"] = len(load_ipd(name))
     for (file_name, _), frame in zip(EXERCISE_FILES.values(), load_exercise()):
         counts[f"kmdata/{file_name}"] = len(frame)
+    # Every file of data/datapackage.json against its schema, also those whose loader still checks its own columns.
+    for spec in data_package()["resources"]:
+        read_resource(spec["name"])
     return counts
 
 

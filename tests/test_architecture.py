@@ -2,7 +2,7 @@
 
 The layers, bottom to top (a module imports only from its own layer or below):
 
-0. foundation — paths, strict CSV reading, argument checks, the house style, table rendering;
+0. foundation — paths, strict CSV reading, the data files' schemas, argument checks, the house style, table rendering;
 1. ledger — loading and validating the data files (the evidence ledger and the other tables);
 2. analysis — statistics, models and checks computed from the ledger;
 3. drawing — figure functions (``analysis.plots``);
@@ -30,7 +30,7 @@ PACKAGE = ROOT / "analysis"
 
 #: Every module of the package and its layer (a new module must be placed here).
 LAYERS: dict[str, int] = {
-    "analysis": 0, "analysis.tables": 0, "analysis.checks": 0, "analysis.style": 0, "analysis.render": 0,
+    "analysis": 0, "analysis.tables": 0, "analysis.schema": 0, "analysis.checks": 0, "analysis.style": 0, "analysis.render": 0,
     "analysis.claim": 1, "analysis.evidence": 1, "analysis.chapters": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1, "analysis.questions": 1, "analysis.course_plan": 1, "analysis.teaching_notes": 1,
     "analysis.stats": 2, "analysis.survival": 2, "analysis.radiobiology": 2, "analysis.dose_bands": 2, "analysis.immune": 2,
     "analysis.physics": 2, "analysis.edic": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.sketch_error": 2, "analysis.coverage": 2,

@@ -66,7 +66,7 @@ def test_bad_rows_name_file_line_and_column(tmp_path):
     assert "line 10, column 'file': no such page 'missing.md'" in message
     assert "line 10, column 'short_name': must not be empty" in message
     assert "line 10, column 'review_sections': '8.1' is not a section of chapter 9" in message
-    assert "line 11, column 'label': 'chapter-1' is also on line 2" in message
+    assert "line 11, column 'label': must be unique; 'chapter-1' is also on line 2" in message
     assert "line 11, column 'review_sections': only a numbered chapter" in message
 
 
@@ -80,7 +80,7 @@ def test_study_times_and_prerequisites(tmp_path):
     rows = [*NINE[:8], "9,chapter-9,ch9.md,Nine,9,30,,chapter-1", ",appendix,a1.md,A,,ten,5,appendix;nowhere"]
     message = problems_of(write(tmp_path, *rows), tmp_path)
     assert "line 10, column 'exercise_minutes': give both study times or neither" in message
-    assert "line 11, column 'reading_minutes': must be empty or whole minutes > 0" in message
+    assert "line 11, column 'reading_minutes': must be a whole number >= 1 (got 'ten')" in message
     assert "line 11, column 'prerequisites': a page cannot require itself" in message
     assert "line 11, column 'prerequisites': 'nowhere' is not a label of this file" in message
     circle = [*NINE[:7], "8,chapter-8,ch8.md,Eight,8,30,20,chapter-9", "9,chapter-9,ch9.md,Nine,9,30,20,chapter-8"]

@@ -48,7 +48,7 @@ def test_bad_rows_are_reported_with_line_and_column(tmp_path, line, message):
 
 
 def test_duplicate_checkpoint_is_reported(tmp_path):
-    with pytest.raises(ValueError, match=r"line 3, column 'checkpoint'.*already on line 2"):
+    with pytest.raises(ValueError, match=r"line 3, column 'checkpoint'.*is also on line 2"):
         load_checkpoints(write(tmp_path, GOOD, GOOD))
 
 

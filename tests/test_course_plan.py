@@ -152,7 +152,7 @@ def _write(tmp_path, text):
     ("p,1,reading,chapter-nine,,10,,\n", "line 2, column 'page': 'chapter-nine' is not a label"),
     ("p,1,reading,chapter-synergy,synergy-nowhere,10,,\n", "line 2, column 'part': ['synergy-nowhere'] are not '##' section anchors"),
     ("p,1,exercise,chapter-synergy,ex-dose-gap,5,class,\n", "line 2, column 'part': 'ex-dose-gap' is not the :label: of an exercise"),
-    ("p,1,exercise,chapter-synergy,ex-synergy-mice,5,lab,\n", "line 2, column 'mode': an exercise is done in 'class' or as 'homework'"),
+    ("p,1,exercise,chapter-synergy,ex-synergy-mice,5,lab,\n", "line 2, column 'mode': is not one of class, homework (got 'lab')"),
     ("p,1,objective,chapter-conclusion,1;9,,,\n", "line 2, column 'part': objectives of 'chapter-conclusion' are numbered 1-"),
     ("p,1,objective,chapter-conclusion,2,5,,\n", "line 2, column 'minutes': must be empty in a row of kind 'objective'"),
 ])

@@ -243,7 +243,7 @@ def test_inventory_loader_names_line_and_column(tmp_path, row, expected):
 
 
 @pytest.mark.parametrize("row, expected", [
-    ("a,xyz,1,0,3\n", "line 2, column 'quote_sha1': must be 12 lower-case hex digits"),
+    ("a,xyz,1,0,3\n", "line 2, column 'quote_sha1': does not match the required pattern [0-9a-f]{12}"),
     ("a,0123456789ab,1,,3\n", "line 2, column 'start': line, start and end are all empty"),
     (",0123456789ab,1,0,3\n", "line 2, column 'claim_id': must not be empty"),
 ])

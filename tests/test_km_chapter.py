@@ -205,8 +205,8 @@ def test_the_exercise_can_be_solved_within_the_noisy_thresholds():
 @pytest.mark.parametrize(
     "kind, line, column, rule",
     [
-        ("digitised", "chemo,1.5,1.2", "survival", "proportion in [0, 1]"),
-        ("digitised", "chemo,abc,0.9", "time", "finite number >= 0"),
+        ("digitised", "chemo,1.5,1.2", "survival", "must be a number from 0 to 1"),
+        ("digitised", "chemo,abc,0.9", "time", "must be a number >= 0"),
         ("digitised", "placebo,1.5,0.9", "arm", "is not an arm of KEYNOTE024_2"),
         ("at_risk", "chemo,3,12.5", "n_risk", "whole number"),
     ],

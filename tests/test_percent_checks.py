@@ -72,7 +72,7 @@ def test_load_percent_denominators(tmp_path):
     with pytest.raises(percent_checks.PercentDenominatorsError) as caught:
         percent_checks.load_percent_denominators(path, claim_ids={"sbrt_pct", "sbrt_n", "x_pct"})
     message = str(caught.value)
-    assert "denominators.csv, line 3, column 'pct_id': the pair is also on line 2" in message
+    assert "denominators.csv, line 3, column 'pct_id': the key (pct_id, n_id) must be unique; (sbrt_pct, sbrt_n) is also on line 2" in message
     assert "line 4, column 'n_id': is not a claim_id of data/claims.csv" in message
     assert "line 4, column 'reason': must not be empty" in message
     real = percent_checks.load_percent_denominators()

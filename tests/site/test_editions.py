@@ -71,6 +71,8 @@ def test_every_data_file_can_be_downloaded():
     assert not missing, f"data files not offered: {missing}"
     zipped = zipfile.ZipFile(SITE_DOWNLOADS / f"rt-io-book-{VERSION}-data.zip").namelist()
     assert sorted(name.split("/", 1)[1] for name in zipped) == files
+    # The zip is a Frictionless Data Package: its descriptor sits at the top, beside the files it declares.
+    assert f"rt-io-book-{VERSION}-data/datapackage.json" in zipped
     page = (SITE_CHAPTERS / "a1_evidence_table.html").read_text(encoding="utf-8")
     assert 'href="../downloads/data/claims.csv"' in page and "data_dictionary.html" in page
 
