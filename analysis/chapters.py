@@ -1,7 +1,8 @@
 """The book's pages: chapter numbers, labels, files, short names and the review sections each covers.
 
-The map is data (``data/chapters.csv``, declared in ``data/datapackage.json``): chapter 1–9
-follow the review's sections 1–9, and the appendices, the glossary and the
+The map is data (``data/chapters.csv``, declared in ``data/datapackage.json``): numbered chapters
+1, 2, … N (today chapters 1–9 follow the review's sections 1–9; a new numbered chapter is a new row,
+with or without review sections of its own), and the appendices, the glossary and the
 course guide have a label but no number. :func:`load_chapters` reads and
 validates it; the other functions answer the questions the chapters ask of it:
 
@@ -31,7 +32,6 @@ __all__ = [
 #: Columns of ``data/chapters.csv``, in this order.
 CHAPTER_COLUMNS: tuple[str, ...] = field_names("chapters")
 _SECTION = re.compile(SECTION_PATTERN)
-_CHAPTERS = range(1, 10)
 
 
 class ChaptersError(DataFileError):
@@ -46,11 +46,12 @@ def load_chapters(path: str | Path | None = None, *, root: Path | None = ROOT) -
     The columns' types and constraints are the ``chapters`` resource of
     ``data/datapackage.json`` (``number`` empty or 1–9 and unique, ``label``
     and ``file`` unique, study times whole minutes > 0 …). The rules across
-    cells, rows and files are here: every chapter 1–9 has a row; ``file``
-    exists under ``root`` (checked only in a checkout of the repository);
-    ``review_sections`` lists, for a numbered chapter, the review sections it
-    covers (``2.1;2.2;2.3``), each of the chapter's own number and listed once
-    in the file, and is empty for a page without a number;
+    cells, rows and files are here: the chapters are numbered 1, 2, … without a
+    gap; ``file`` exists under ``root`` (checked only in a checkout of the
+    repository); ``review_sections`` lists the review sections a numbered
+    chapter covers (``2.1;2.2;2.3``; may be empty for a chapter the review has
+    no section for), each listed once in the file and, read chapter by
+    chapter, in the review's order; it is empty for a page without a number;
     ``reading_minutes`` and ``exercise_minutes`` (the study time, whole
     minutes) are both given or neither; ``prerequisites`` names labels of the
     file (``;``-joined), no page its own prerequisite, no circle.
@@ -77,9 +78,13 @@ def load_chapters(path: str | Path | None = None, *, root: Path | None = ROOT) -
                         "reading_minutes": int(cells["reading_minutes"]) if cells["reading_minutes"].isdigit() else pd.NA,
                         "exercise_minutes": int(cells["exercise_minutes"]) if cells["exercise_minutes"].isdigit() else pd.NA,
                         "prerequisites": tuple(part.strip() for part in cells["prerequisites"].split(";") if part.strip())})
-    missing = [n for n in _CHAPTERS if str(n) not in numbers]
-    if missing:
-        problems.append(f"{name}: chapter number(s) {missing} have no row")
+    numbered = sorted(int(number) for number in numbers if number.isdigit())
+    missing = [n for n in range(1, (max(numbered) if numbered else 0) + 1) if n not in numbered]
+    if not numbered:
+        problems.append(f"{name}, column 'number': no numbered chapter (number the chapters 1, 2, …)")
+    elif missing:
+        problems.append(f"{name}, column 'number': chapter number(s) {missing} have no row (number the chapters 1, 2, … without a gap)")
+    problems += _section_order_problems(name, records, [line for line, _ in rows])
     problems += _prerequisite_problems(name, records, [line for line, _ in rows])
     if problems:
         raise ChaptersError(problems)
@@ -87,6 +92,24 @@ def load_chapters(path: str | Path | None = None, *, root: Path | None = ROOT) -
     for column in ("number", "reading_minutes", "exercise_minutes"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def _section_key(section: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in section.split("."))
+
+
+def _section_order_problems(name: str, records: list[dict], lines: list[int]) -> list[str]:
+    """Read chapter by chapter, the review sections must come in the review's order (``review_sections()`` relies on it)."""
+    order = sorted((record["number"], line, record["review_sections"]) for line, record in zip(lines, records)
+                   if record["number"] is not pd.NA and all(_SECTION.match(s) for s in record["review_sections"]))
+    problems, previous = [], None
+    for _, line, sections in order:
+        for section in sections:
+            if previous is not None and _section_key(section) <= _section_key(previous):
+                problems.append(f"{name}, line {line}, column 'review_sections': {section!r} comes after {previous!r} "
+                                "in an earlier chapter (the chapters follow the review's order)")
+            previous = section
+    return problems
 
 
 def _prerequisite_problems(name: str, records: list[dict], lines: list[int]) -> list[str]:
@@ -125,15 +148,13 @@ def _row_problems(where: str, cells: dict[str, str], root: Path | None) -> list[
     if cells["file"].endswith(".md") and root is not None and not (root / cells["file"]).is_file():
         problems.append(f"{where}, column 'file': no such page {cells['file']!r}")
     sections = [part.strip() for part in cells["review_sections"].split(";") if part.strip()]
-    if number and not sections:
-        problems.append(f"{where}, column 'review_sections': a numbered chapter lists the review sections it covers")
     if not number and sections:
         problems.append(f"{where}, column 'review_sections': only a numbered chapter covers review sections")
     if bool(cells["reading_minutes"]) != bool(cells["exercise_minutes"]):
         problems.append(f"{where}, column 'exercise_minutes': give both study times or neither")
     for section in sections:
-        if not _SECTION.match(section) or (number and section.split(".")[0] != number):
-            problems.append(f"{where}, column 'review_sections': {section!r} is not a section of chapter {number or '?'} "
+        if not _SECTION.match(section):
+            problems.append(f"{where}, column 'review_sections': {section!r} is not a section of the review "
                             "(sections look like 2.1; several joined by ';')")
     return problems
 
@@ -149,12 +170,12 @@ def _numbered() -> pd.DataFrame:
 
 
 def chapter_labels() -> dict[int, str]:
-    """Chapter number (1–9) → its cross-reference label, e.g. ``4`` → ``"chapter-cold-to-hot"``."""
+    """Chapter number (1, 2, …) → its cross-reference label, e.g. ``4`` → ``"chapter-cold-to-hot"``."""
     return {int(n): label for n, label in zip(_numbered()["number"], _numbered()["label"])}
 
 
 def short_names() -> dict[int, str]:
-    """Chapter number (1–9) → a short name for figure axes and tables, e.g. ``5`` → ``"Dose"``."""
+    """Chapter number (1, 2, …) → a short name for figure axes and tables, e.g. ``5`` → ``"Dose"``."""
     return {int(n): name for n, name in zip(_numbered()["number"], _numbered()["short_name"])}
 
 
@@ -169,17 +190,26 @@ def review_sections() -> tuple[str, ...]:
 
 
 def chapter_for_section(section) -> int:
-    """Book chapter (1–9) that covers a review section such as ``"2.3"`` or ``"5"``.
+    """Book chapter that covers a review section such as ``"2.3"`` or ``"5"``, read from ``review_sections``.
 
-    Sections 1–9 map to chapters 1–9; a subsection goes with its section
-    (``"3.2"`` → 3). Raises ``ValueError`` naming ``section`` if it is not a
-    section number of the review (``"N"`` or ``"N.M"`` with digits 1–9).
+    A section listed by a chapter goes to that chapter; a section no chapter
+    lists goes with the first chapter that covers its top-level section
+    (``"3"`` → the chapter listing ``3.1``). Raises ``ValueError`` naming
+    ``section`` if it is not a section number of the review (``"N"`` or
+    ``"N.M"`` with digits 1–9) or no chapter covers it.
     """
     if isinstance(section, bool) or not isinstance(section, (str, int)) or not _SECTION.match(str(section).strip()):
         raise ValueError(f"section must be a review section such as '2.3' or '5', got {section!r}")
-    chapter = int(str(section).strip().split(".")[0])
-    if chapter not in chapter_labels():  # pragma: no cover - load_chapters requires chapters 1-9
-        raise ValueError(f"section {section!r}: no chapter {chapter} in data/chapters.csv")
+    section = str(section).strip()
+    listed: dict[str, int] = {}
+    top_level: dict[str, int] = {}
+    for number, sections in zip(_numbered()["number"], _numbered()["review_sections"]):
+        for covered in sections:
+            listed[covered] = int(number)
+            top_level.setdefault(covered.split(".")[0], int(number))
+    chapter = listed.get(section, top_level.get(section.split(".")[0]))
+    if chapter is None:
+        raise ValueError(f"section {section!r}: no chapter of data/chapters.csv covers it (column 'review_sections')")
     return chapter
 
 

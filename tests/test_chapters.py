@@ -61,19 +61,36 @@ def test_a_good_small_map_loads(tmp_path):
 
 
 def test_bad_rows_name_file_line_and_column(tmp_path):
-    message = problems_of(write(tmp_path, *NINE[:8], "9,Bad Label,missing.md,,8.1,,,", ",chapter-1,a1.md,A,2.1,,,"), tmp_path)
+    message = problems_of(write(tmp_path, *NINE[:8], "9,Bad Label,missing.md,,2.1,,,", ",chapter-1,a1.md,A,2.1,,,"), tmp_path)
     assert "chapters.csv, line 10, column 'label'" in message
     assert "line 10, column 'file': no such page 'missing.md'" in message
     assert "line 10, column 'short_name': must not be empty" in message
-    assert "line 10, column 'review_sections': '8.1' is not a section of chapter 9" in message
+    assert "line 10, column 'review_sections': '2.1' comes after '8' in an earlier chapter" in message
     assert "line 11, column 'label': must be unique; 'chapter-1' is also on line 2" in message
     assert "line 11, column 'review_sections': only a numbered chapter" in message
 
 
 def test_missing_chapter_and_repeated_section(tmp_path):
-    message = problems_of(write(tmp_path, *NINE[:7], "8,chapter-8,ch8.md,Eight,7,,,"), tmp_path)
-    assert "chapter number(s) [9] have no row" in message
+    message = problems_of(write(tmp_path, *NINE[:7], "8,chapter-8,ch8.md,Eight,7,,,", "10,chapter-10,ch9.md,Ten,,,,"),
+                          tmp_path)
+    assert "column 'number': chapter number(s) [9] have no row" in message
     assert "line 9, column 'review_sections'" in message
+    assert "no numbered chapter" in problems_of(write(tmp_path, ",appendix,a1.md,A,,,,"), tmp_path)
+
+
+def test_a_tenth_chapter_needs_only_its_row(tmp_path):
+    """Any number of numbered chapters: a new one is a row (here without a review section of its own)."""
+    (tmp_path / "ch10.md").write_text("x", encoding="utf-8")
+    table = chapters.load_chapters(write(tmp_path, *NINE, "10,chapter-10,ch10.md,Trials,,30,20,chapter-4"), root=tmp_path)
+    assert list(table["number"].dropna()) == list(range(1, 11))
+    assert table.set_index("label").loc["chapter-10", "review_sections"] == ()
+
+
+def test_a_section_goes_to_the_chapter_that_lists_it(monkeypatch, tmp_path):
+    rows = [*NINE[:2], "3,chapter-3,ch3.md,Three,3.1;3.2,,,", "4,chapter-4,ch4.md,Four,3.3;4,,,", *NINE[4:]]
+    table = chapters.load_chapters(write(tmp_path, *rows), root=tmp_path)
+    monkeypatch.setattr(chapters, "_chapters", lambda: table)
+    assert [chapters.chapter_for_section(s) for s in ("3.1", "3.3", "3", "4.2", 9)] == [3, 4, 3, 4, 9]
 
 
 def test_study_times_and_prerequisites(tmp_path):
