@@ -24,19 +24,19 @@ from pathlib import Path
 import pytest
 
 from analysis import ROOT
-from analysis.chapters import load_chapters
+from analysis.ledger.chapters import load_chapters
 
 PACKAGE = ROOT / "analysis"
 
 #: Every module of the package and its layer (a new module must be placed here).
 LAYERS: dict[str, int] = {
     "analysis": 0, "analysis.tables": 0, "analysis.schema": 0, "analysis.checks": 0, "analysis.style": 0, "analysis.render": 0,
-    "analysis.claim": 1, "analysis.evidence": 1, "analysis.chapters": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1, "analysis.questions": 1, "analysis.course_plan": 1, "analysis.teaching_notes": 1,
-    "analysis.stats": 2, "analysis.survival": 2, "analysis.radiobiology": 2, "analysis.dose_bands": 2, "analysis.immune": 2,
-    "analysis.physics": 2, "analysis.edic": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.sketch_error": 2, "analysis.coverage": 2,
-    "analysis.percent_checks": 2, "analysis.orderings": 2, "analysis.primary_pairs": 2, "analysis.findings": 1,
-    "analysis.reference_list": 2, "analysis.evidence_table": 2, "analysis.open_problems": 2, "analysis.evidence_map": 2,
-    "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2, "analysis.trials": 2, "analysis.trials_table": 2, "analysis.trials_text": 2, "analysis.audit_tables": 2,
+    "analysis.ledger": 1, "analysis.ledger.claim": 1, "analysis.ledger.evidence": 1, "analysis.ledger.chapters": 1, "analysis.ledger.review_text": 1, "analysis.ledger.checkpoints": 1, "analysis.ledger.kmdata": 1, "analysis.ledger.questions": 1, "analysis.ledger.course_plan": 1, "analysis.ledger.teaching_notes": 1,
+    "analysis.models": 2, "analysis.audit": 2, "analysis.models.stats": 2, "analysis.models.survival": 2, "analysis.models.radiobiology": 2, "analysis.models.dose_bands": 2, "analysis.models.immune": 2,
+    "analysis.models.physics": 2, "analysis.models.edic": 2, "analysis.models.reconstruct": 2, "analysis.models.km_compare": 2, "analysis.models.sketch_error": 2, "analysis.audit.coverage": 2,
+    "analysis.audit.percent_checks": 2, "analysis.audit.orderings": 2, "analysis.audit.primary_pairs": 2, "analysis.ledger.findings": 1,
+    "analysis.audit.reference_list": 2, "analysis.audit.evidence_table": 2, "analysis.audit.open_problems": 2, "analysis.audit.evidence_map": 2,
+    "analysis.models.graph_layout": 2, "analysis.models.mechanisms": 2, "analysis.models.exercises": 2, "analysis.models.trials": 2, "analysis.models.trials_table": 2, "analysis.models.trials_text": 2, "analysis.audit.audit_tables": 2,
     "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3, "analysis.plots.course": 3, "analysis.plots.timing": 3, "analysis.plots.mechanisms": 3,
     "analysis.book": 4,
     "analysis.validate": 5,
@@ -84,7 +84,7 @@ def imported_modules(path: Path, known: set[str]) -> set[str]:
                 stem = ".".join(base + ([node.module] if node.module else []))
             else:
                 stem = node.module or ""
-            # "from analysis import evidence" imports a module; "from analysis import DATA_DIR" the package.
+            # "from analysis.ledger import evidence" imports a module; "from analysis import DATA_DIR" the package.
             targets = [f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in known else stem for alias in node.names]
         else:
             continue
