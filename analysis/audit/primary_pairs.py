@@ -16,8 +16,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..ledger import evidence
-from ..schema import check_resource, field_names
 from ..models.stats import printed_decimals
+from ..schema import check_resource, field_names
 from ..tables import DataFileError, text_or_blank
 
 __all__ = ["PAIR_COLUMNS", "CONVERSIONS", "ReviewPrimaryPair", "PairsError", "load_review_primary_pairs", "primary_vs_review"]

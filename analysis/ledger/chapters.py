@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import ROOT
-from .evidence import SECTION_PATTERN
 from ..schema import check_resource, field_names
 from ..tables import DataFileError
+from .evidence import SECTION_PATTERN
 
 __all__ = [
     "CHAPTER_COLUMNS", "ChaptersError", "load_chapters", "chapter_labels", "short_names", "allowed_labels",

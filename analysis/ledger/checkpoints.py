@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .evidence import N_REFERENCES
 from ..schema import check_resource, field_names
 from ..tables import DataFileError
+from .evidence import N_REFERENCES
 
 __all__ = ["CHECKPOINT_COLUMNS", "CheckpointsError", "load_checkpoints", "drug_list", "checkpoint_markdown"]
 

@@ -31,9 +31,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import ROOT
-from .chapters import load_chapters
 from ..schema import check_resource, field, field_names
 from ..tables import DataFileError
+from .chapters import load_chapters
 
 __all__ = [
     "PLAN_COLUMNS", "KINDS", "MODES", "CLASS_MINUTES", "MAX_WEEK_MINUTES", "CoursePlanError", "PageOutline",

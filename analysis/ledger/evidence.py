@@ -20,9 +20,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import DATA_DIR
-from .claim import Claim
 from ..schema import check_resource, field, field_names, read_resource
 from ..tables import DataFileError
+from .claim import Claim
 
 __all__ = [
     "LedgerError",

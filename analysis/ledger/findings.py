@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import DATA_DIR
-from . import evidence
 from ..schema import check_resource, field, field_names
+from . import evidence
 
 __all__ = ["FINDINGS_FILE", "FINDINGS_COLUMNS", "CATEGORIES", "SEVERITIES", "FindingsError", "load_findings"]
 

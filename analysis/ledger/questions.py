@@ -35,9 +35,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import DATA_DIR, ROOT
-from .evidence import CLAIM_ID_PATTERN
 from ..schema import check_resource, field, field_names, resource_for_path
 from ..tables import DataFileError, read_csv_rows
+from .evidence import CLAIM_ID_PATTERN
 
 __all__ = ["QUESTION_COLUMNS", "ANSWER_COLUMNS", "KINDS", "QuestionBankError", "questions_folder", "answers_folder",
            "load_questions_folder",

@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import ROOT
-from .course_plan import load_course_plan
 from ..tables import DataFileError, read_csv_rows
+from .course_plan import load_course_plan
 
 __all__ = ["NOTE_COLUMNS", "MIN_PROMPTS", "MAX_PROMPTS", "MIN_POINTS", "MAX_POINTS", "TeachingNotesError",
            "notes_path", "load_teaching_notes", "bare_numbers", "teaching_notes_markdown"]

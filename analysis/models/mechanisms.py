@@ -27,9 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import DATA_DIR
-from .graph_layout import assign_layers
 from ..schema import check_resource, field_names
 from ..tables import DataFileError
+from .graph_layout import assign_layers
 
 __all__ = [
     "REQUIRED_COLUMNS",

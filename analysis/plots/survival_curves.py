@@ -53,8 +53,8 @@ def plot_sketch_recipe(calibration, cohort: pd.DataFrame, *, follow_up: float, n
     """
     import matplotlib.pyplot as plt
 
-    from ..style import PALETTE, label_axes
     from ..models.survival import model_survival, piecewise_hazards
+    from ..style import PALETTE, label_axes
 
     check_ipd(cohort, "cohort")
     if not isinstance(n_shown, int) or isinstance(n_shown, bool) or not 1 <= n_shown <= len(cohort):
