@@ -7,6 +7,14 @@ The package carries the evidence ledger. Installed from the wheel (``pip
 install rt_io_book-….whl``), the data files sit inside it (``analysis/_data``)
 and are found through :mod:`importlib.resources`; in a checkout of the
 repository (an editable install), they are the repository's ``data/`` folder.
+
+The modules sit in one folder per layer, bottom to top: this package's top
+holds the foundation (``tables``, ``schema``, ``checks``, ``style``,
+``render``); :mod:`analysis.ledger` loads and checks the data;
+:mod:`analysis.models` (the science) and :mod:`analysis.audit` (checking the
+review) compute from the ledger; :mod:`analysis.plots` draws; ``book`` is
+what chapters call and ``validate`` runs every loader. A module imports only
+from its own layer or below (``tests/test_architecture.py``).
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ chapter needs only IPython at run time — not myst-nb and Sphinx — and runs
 in any Jupyter installation.
 
 * :func:`glue_claims` — ledger values, each formatted only through the
-  ledger's own :class:`~analysis.evidence.Claim` (one formatting path);
+  ledger's own :class:`~analysis.ledger.evidence.Claim` (one formatting path);
 * :func:`glue_text`, :func:`glue_texts` — numbers the chapter computed, as the prose should read;
 * :func:`glue_object` — a table or Markdown for ``{glue:md}``/``{glue:}``;
 * :func:`glue_figure` — a figure: glued for ``{glue:figure}`` *and* shown in
@@ -24,8 +24,8 @@ import string
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .claim import FORMS, Claim
-from .evidence import claim
+from .ledger.claim import FORMS, Claim
+from .ledger.evidence import claim
 from .style import use_house_style
 
 __all__ = [
@@ -36,7 +36,7 @@ __all__ = [
 #: MIME-type prefix of a glued (not displayed) value, as myst-nb reads it.
 GLUE_PREFIX = "application/papermill.record/"
 
-#: How a ledger value may be written: the name of a :class:`Claim` form (see :mod:`analysis.claim`).
+#: How a ledger value may be written: the name of a :class:`Claim` form (see :mod:`analysis.ledger.claim`).
 CLAIM_FORMS: Mapping[str, Callable[[Claim], str]] = FORMS
 
 
@@ -96,7 +96,7 @@ def glue_texts(values: Mapping[str, Any]) -> None:
 def glue_claim(name: str, claim_id: str, form: str = "text") -> Claim:
     """Glue the ledger value of ``claim_id`` under ``name``, written as ``form`` (see :func:`claim_text`).
 
-    Returns the :class:`~analysis.claim.Claim` so the chapter can compute with it.
+    Returns the :class:`~analysis.ledger.claim.Claim` so the chapter can compute with it.
     """
     _check_name(name)
     found = claim(claim_id)
@@ -137,7 +137,7 @@ def start_chapter(label: str | None = None) -> None:
     """
     use_house_style()
     if label is not None:
-        from .chapters import study_time
+        from .ledger.chapters import study_time
 
         reading, exercises = study_time(label)
         glue_texts({"time_reading": f"{reading} minutes", "time_exercises": f"{exercises} minutes"})

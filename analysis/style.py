@@ -49,7 +49,7 @@ class Style(NamedTuple):
     marker: str
 
 
-#: One style per evidence level (the values of ``analysis.evidence.EVIDENCE_LEVEL``), in
+#: One style per evidence level (the values of ``analysis.ledger.evidence.EVIDENCE_LEVEL``), in
 #: the order figures stack and list them: from the bench to the pooled trial evidence.
 EVIDENCE_STYLE: dict[str, Style] = {
     "preclinical": Style(PALETTE["vermillion"], "xx", "^"),

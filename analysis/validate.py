@@ -7,24 +7,24 @@ from __future__ import annotations
 
 import sys
 
-from .chapters import load_chapters
-from .checkpoints import load_checkpoints
-from .course_plan import load_course_plan
-from .coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
-from .evidence import load_claims, load_extra_works, load_references
-from .findings import load_findings
-from .kmdata import EXERCISE_FILES, load_catalogue, load_exercise, load_ipd
-from .mechanisms import load_mechanisms
-from .orderings import load_ordering_rules
-from .percent_checks import load_percent_denominators
-from .open_problems import load_open_problems
-from .primary_pairs import load_review_primary_pairs
 from . import ROOT
-from .questions import load_answers, load_questions
-from .teaching_notes import load_teaching_notes
+from .audit.coverage import load_coverage_exclusions, load_number_inventory, load_source_text_locations, number_inventory
+from .audit.open_problems import load_open_problems
+from .audit.orderings import load_ordering_rules
+from .audit.percent_checks import load_percent_denominators
+from .audit.primary_pairs import load_review_primary_pairs
+from .ledger.chapters import load_chapters
+from .ledger.checkpoints import load_checkpoints
+from .ledger.course_plan import load_course_plan
+from .ledger.evidence import load_claims, load_extra_works, load_references
+from .ledger.findings import load_findings
+from .ledger.kmdata import EXERCISE_FILES, load_catalogue, load_exercise, load_ipd
+from .ledger.questions import load_answers, load_questions
+from .ledger.teaching_notes import load_teaching_notes
+from .models.mechanisms import load_mechanisms
+from .models.trials import load_trials
 from .schema import data_package, read_resource
 from .tables import DataFileError
-from .trials import load_trials
 
 
 def validate_all() -> dict[str, int]:

@@ -4,7 +4,7 @@ The repository holds no copy of the review (the book is written in its own
 words). Four committed files are derived from the text:
 
 * ``data/review_numbers.csv`` and ``data/source_text_locations.csv`` — the
-  coverage data (:mod:`analysis.coverage`);
+  coverage data (:mod:`analysis.audit.coverage`);
 * ``data/references.csv`` and ``data/references.bib`` — the reference list
   (:mod:`booktools.references`).
 
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import DATA_DIR
-from analysis.coverage import (
+from analysis.audit.coverage import (
     INVENTORY_FILE,
     LOCATIONS_FILE,
     derive_number_inventory,
@@ -35,7 +35,7 @@ from analysis.coverage import (
     load_source_text_locations,
     table_differences,
 )
-from analysis.review_text import body_lines, read_review
+from analysis.ledger.review_text import body_lines, read_review
 
 from . import references
 

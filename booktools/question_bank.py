@@ -4,7 +4,7 @@
   admonition (the numbered list the questions are keyed to);
 * :func:`questions_html` renders the bank for the website's question-bank page;
 * :func:`answer_key_markdown` writes the answer key that only the instructor
-  edition carries, from ``analysis.questions.load_answer_key()`` (the answers
+  edition carries, from ``analysis.ledger.questions.load_answer_key()`` (the answers
   live in ``instructor/answers/``, never in ``data/``);
 * :func:`instructor_files` lists what else of ``instructor/`` the instructor
   edition carries.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.course_plan import learning_objectives as page_objectives
+from analysis.ledger.course_plan import learning_objectives as page_objectives
 
 from . import ROOT
 
@@ -59,7 +59,7 @@ def questions_html(frame: pd.DataFrame, root: Path = ROOT) -> str:
 def answer_key_markdown(frame: pd.DataFrame, root: Path = ROOT, version: str = "") -> str:
     """The answer key (instructor edition only): every question with its answer and why.
 
-    ``frame`` is the bank with its answers (``analysis.questions.load_answer_key()``).
+    ``frame`` is the bank with its answers (``analysis.ledger.questions.load_answer_key()``).
     """
     lines = [f"# Answer key to the question bank{' — edition ' + version if version else ''}", "",
              "For teachers. Each answer names the learning objective it checks.", ""]

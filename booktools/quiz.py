@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.questions import load_answer_key
+from analysis.ledger.questions import load_answer_key
 
 from . import ROOT
 from .downloads import project_version, zip_files
@@ -57,7 +57,7 @@ def _options(choices: str) -> list[str]:
 
 def quiz_items(seed: int, key: pd.DataFrame | None = None) -> list[dict]:
     """The quiz of ``seed``: one dict per question of the bank (``key``: the bank with answers,
-    by default :func:`analysis.questions.load_answer_key`), in the bank's order.
+    by default :func:`analysis.ledger.questions.load_answer_key`), in the bank's order.
 
     Each item: ``question_id``, ``chapter``, ``kind``, ``text``, ``unit``, ``varied``
     (new numbers), ``parameters`` (varied only), ``answer`` (a number, or the

@@ -44,8 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import DATA_DIR
-from analysis.evidence import N_REFERENCES, REFERENCE_COLUMNS, load_extra_works
-from analysis.reference_list import repeated_dois
+from analysis.audit.reference_list import repeated_dois
+from analysis.ledger.evidence import N_REFERENCES, REFERENCE_COLUMNS, load_extra_works
 
 CSV_NAME = "references.csv"
 BIB_NAME = "references.bib"

@@ -197,7 +197,7 @@ def fill_downloads_page(app: Sphinx, doctree: nodes.document, docname: str) -> N
         elif DATA_MARKER in node.astext():
             node.parent.replace(node, nodes.raw("", _data_html(prefix, Path(app.srcdir)), format="html"))
         elif QUESTIONS_MARKER in node.astext():
-            from analysis.questions import load_questions
+            from analysis.ledger.questions import load_questions
 
             node.parent.replace(node, nodes.raw("", questions_html(load_questions(), Path(app.srcdir)), format="html"))
 
@@ -310,12 +310,12 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     shutil.copy2(root / READER_REQUIREMENTS, downloads / READER_REQUIREMENTS)
     edition_zip(downloads / f"rt-io-book-{version}-student.zip", "student", written, [], downloads, root=root)
     (downloads / "environment.yml").write_text(environment_yml(wheel_name(root)), encoding="utf-8")
-    from analysis.questions import load_answer_key
+    from analysis.ledger.questions import load_answer_key
 
     answer_key = instructor_dir / "answer_key.md"
     answer_key.write_text(answer_key_markdown(load_answer_key(), root, version), encoding="utf-8")
-    from analysis.course_plan import load_course_plan
-    from analysis.teaching_notes import load_teaching_notes, teaching_notes_markdown
+    from analysis.ledger.course_plan import load_course_plan
+    from analysis.ledger.teaching_notes import load_teaching_notes, teaching_notes_markdown
 
     notes = instructor_dir / "teaching_notes.md"
     notes.write_text(teaching_notes_markdown(load_teaching_notes(), load_course_plan(), version), encoding="utf-8")

@@ -21,13 +21,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-from analysis import evidence
-from analysis.edic import edic
-from analysis.immune import nlr
-from analysis.radiobiology import schedule
-from analysis.stats import consistent_denominators, patients_per_arm, proportion_ci, smallest_denominator
-from analysis.survival import Calibration, piecewise_hazards
-from analysis.trials import log_se_from_interval, trials, z_for_level
+from analysis.ledger import evidence
+from analysis.models.edic import edic
+from analysis.models.immune import nlr
+from analysis.models.radiobiology import schedule
+from analysis.models.stats import consistent_denominators, patients_per_arm, proportion_ci, smallest_denominator
+from analysis.models.survival import Calibration, piecewise_hazards
+from analysis.models.trials import log_se_from_interval, trials, z_for_level
 
 __all__ = ["Template", "TEMPLATES", "template", "MAX_TRIES"]
 

@@ -5,7 +5,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from analysis.questions import load_answer_key
+from analysis.ledger.questions import load_answer_key
 
 
 def key_markers() -> list[str]:

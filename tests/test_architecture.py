@@ -9,6 +9,10 @@ The layers, bottom to top (a module imports only from its own layer or below):
 4. publishing — glue for the pages and the chapters' import helper;
 5. validation of every data file at once (above every loader it runs).
 
+A module's layer follows from its folder (:data:`SUBPACKAGE_LAYERS`: ``analysis/ledger/`` is layer 1,
+``analysis/models/`` and ``analysis/audit/`` layer 2, ``analysis/plots/`` layer 3); the few modules at the
+top of the package are placed one by one (:data:`TOP_LEVEL_LAYERS`: the foundation, ``book`` and ``validate``).
+
 ``booktools/`` (build and test tooling) calls the package; the package never imports it.
 Its own layers (:data:`BOOKTOOLS_LAYERS`), bottom to top: foundation (the root, paths, the table
 of contents, fingerprints), parts (what the site offers and how it is checked), the Sphinx
@@ -24,20 +28,17 @@ from pathlib import Path
 import pytest
 
 from analysis import ROOT
-from analysis.chapters import load_chapters
+from analysis.ledger.chapters import load_chapters
 
 PACKAGE = ROOT / "analysis"
 
-#: Every module of the package and its layer (a new module must be placed here).
-LAYERS: dict[str, int] = {
+#: The layer of each subpackage of analysis: every module in its folder sits in that layer, so a module
+#: dropped into ``analysis/models/`` needs no edit here.
+SUBPACKAGE_LAYERS: dict[str, int] = {"ledger": 1, "models": 2, "audit": 2, "plots": 3}
+#: The layer of each module at the top of analysis (the package itself included): the foundation, and the
+#: two that sit above the drawing.
+TOP_LEVEL_LAYERS: dict[str, int] = {
     "analysis": 0, "analysis.tables": 0, "analysis.schema": 0, "analysis.checks": 0, "analysis.style": 0, "analysis.render": 0,
-    "analysis.claim": 1, "analysis.evidence": 1, "analysis.chapters": 1, "analysis.review_text": 1, "analysis.checkpoints": 1, "analysis.kmdata": 1, "analysis.questions": 1, "analysis.course_plan": 1, "analysis.teaching_notes": 1,
-    "analysis.stats": 2, "analysis.survival": 2, "analysis.radiobiology": 2, "analysis.dose_bands": 2, "analysis.immune": 2,
-    "analysis.physics": 2, "analysis.edic": 2, "analysis.reconstruct": 2, "analysis.km_compare": 2, "analysis.sketch_error": 2, "analysis.coverage": 2,
-    "analysis.percent_checks": 2, "analysis.orderings": 2, "analysis.primary_pairs": 2, "analysis.findings": 1,
-    "analysis.reference_list": 2, "analysis.evidence_table": 2, "analysis.open_problems": 2, "analysis.evidence_map": 2,
-    "analysis.graph_layout": 2, "analysis.mechanisms": 2, "analysis.exercises": 2, "analysis.trials": 2, "analysis.trials_table": 2, "analysis.trials_text": 2, "analysis.audit_tables": 2,
-    "analysis.plots": 3, "analysis.plots.statements": 3, "analysis.plots.evidence": 3, "analysis.plots.intervals": 3, "analysis.plots.timeline": 3, "analysis.plots.dose": 3, "analysis.plots.physics": 3, "analysis.plots.trials": 3, "analysis.plots.blood_counts": 3, "analysis.plots.audit": 3, "analysis.plots.survival_curves": 3, "analysis.plots.course": 3, "analysis.plots.timing": 3, "analysis.plots.mechanisms": 3,
     "analysis.book": 4,
     "analysis.validate": 5,
 }
@@ -69,6 +70,19 @@ def package_modules(folder: Path = PACKAGE) -> dict[str, Path]:
     return {module_name(path): path for path in sorted(folder.rglob("*.py"))}
 
 
+def layer_of(module: str) -> int | None:
+    """The layer of a module of analysis: its subpackage's (:data:`SUBPACKAGE_LAYERS`), or for a module at
+    the top its entry in :data:`TOP_LEVEL_LAYERS`; None when neither places it."""
+    parts = module.split(".")
+    if len(parts) > 1 and (parts[1] in SUBPACKAGE_LAYERS or len(parts) > 2):
+        return SUBPACKAGE_LAYERS.get(parts[1])
+    return TOP_LEVEL_LAYERS.get(module)
+
+
+#: Every module of the package and its layer, as the folders and :data:`TOP_LEVEL_LAYERS` place it.
+LAYERS: dict[str, int] = {name: layer for name in package_modules() if (layer := layer_of(name)) is not None}
+
+
 def imported_modules(path: Path, known: set[str]) -> set[str]:
     """The package's modules that ``path`` imports (at any depth of the file), resolved like Python does."""
     name = module_name(path)
@@ -84,7 +98,7 @@ def imported_modules(path: Path, known: set[str]) -> set[str]:
                 stem = ".".join(base + ([node.module] if node.module else []))
             else:
                 stem = node.module or ""
-            # "from analysis import evidence" imports a module; "from analysis import DATA_DIR" the package.
+            # "from analysis.ledger import evidence" imports a module; "from analysis import DATA_DIR" the package.
             targets = [f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in known else stem for alias in node.names]
         else:
             continue
@@ -156,9 +170,23 @@ def test_the_cycle_finder_names_a_circle():
 
 def test_every_module_has_a_layer():
     unplaced = sorted(set(package_modules()) - set(LAYERS))
-    assert not unplaced, f"place these modules in LAYERS of {Path(__file__).name}: {unplaced}"
-    gone = sorted(set(LAYERS) - set(package_modules()))
-    assert not gone, f"LAYERS names modules that no longer exist: {gone}"
+    assert not unplaced, (f"put these modules into a folder of analysis named in SUBPACKAGE_LAYERS, or a module at "
+                          f"the top into TOP_LEVEL_LAYERS of {Path(__file__).name}: {unplaced}")
+    gone = sorted(set(TOP_LEVEL_LAYERS) - set(package_modules()))
+    assert not gone, f"TOP_LEVEL_LAYERS names modules that no longer exist: {gone}"
+    folders = sorted(folder for folder in SUBPACKAGE_LAYERS if not (PACKAGE / folder / "__init__.py").is_file())
+    assert not folders, f"SUBPACKAGE_LAYERS names folders of analysis that are no packages: {folders}"
+
+
+def test_a_module_takes_the_layer_of_its_folder():
+    assert layer_of("analysis.models.a_new_model") == 2      # a new module needs no entry of its own
+    assert layer_of("analysis.audit.a_new_check") == 2
+    assert layer_of("analysis.ledger") == 1                  # the subpackage itself
+    assert layer_of("analysis.plots.a_new_figure") == 3
+    assert layer_of("analysis.book") == 4 and layer_of("analysis.tables") == 0
+    assert layer_of("analysis.a_new_top_module") is None     # the top level is placed one by one
+    assert layer_of("analysis.a_new_folder.module") is None  # and so is a new folder
+    assert LAYERS["analysis.ledger.evidence"] == 1 and LAYERS["analysis.audit.coverage"] == 2
 
 
 def test_imports_point_down_the_layers():
@@ -213,14 +241,28 @@ def _listed(table: dict[str, list[str]], package: str) -> dict[str, set[str]]:
             for layer, modules in table.items()}
 
 
+def _declared_analysis() -> dict[str, set[str]]:
+    """Per layer of analysis, its folders (``ledger/``) and its modules at the top (``analysis.book``)."""
+    declared = _declared(TOP_LEVEL_LAYERS, LAYER_NAMES)
+    for folder, layer in SUBPACKAGE_LAYERS.items():
+        declared[LAYER_NAMES[layer]].add(f"{folder}/")
+    return declared
+
+
+def _listed_analysis(table: dict[str, list[str]]) -> dict[str, set[str]]:
+    """CONTRIBUTING's rows as :func:`_declared_analysis` names them: a folder as ``name/``, a module in full."""
+    return {layer: {name if name.endswith("/") else ("analysis" if name == "analysis" else f"analysis.{name}")
+                    for name in modules} for layer, modules in table.items()}
+
+
 def test_contributing_shows_the_layers_of_analysis_this_test_holds():
     tables = contributing_tables()
     assert len(tables) == 2, "CONTRIBUTING.md's 'Where code lives' has a table for analysis and one for booktools"
     analysis_table = tables[0]
     assert list(analysis_table) == ["data", *LAYER_NAMES, "chapters"]
-    listed = _listed({layer: analysis_table[layer] for layer in LAYER_NAMES}, "analysis")
-    assert listed == _declared(LAYERS, LAYER_NAMES), \
-        "CONTRIBUTING.md's layer table of analysis differs from LAYERS in tests/test_architecture.py"
+    listed = _listed_analysis({layer: analysis_table[layer] for layer in LAYER_NAMES})
+    assert listed == _declared_analysis(), \
+        "CONTRIBUTING.md's layer table of analysis differs from SUBPACKAGE_LAYERS and TOP_LEVEL_LAYERS in tests/test_architecture.py"
 
 
 def test_contributing_shows_the_layers_of_booktools_this_test_holds():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.coverage import INVENTORY_FILE, LOCATIONS_FILE, load_number_inventory, load_source_text_locations
+from analysis.audit.coverage import INVENTORY_FILE, LOCATIONS_FILE, load_number_inventory, load_source_text_locations
 from booktools import audit_source, references
 
 REVIEW = ("1 Introduction\nBody text (1).\nReferences\n\n"

@@ -1,8 +1,8 @@
-"""Tests for analysis.audit_tables: the audit appendix's tables as printed."""
+"""Tests for analysis.audit.audit_tables: the audit appendix's tables as printed."""
 import pandas as pd
 import pytest
 
-from analysis.audit_tables import (
+from analysis.audit.audit_tables import (
     comparison_table,
     count_check_table,
     duplicate_table,
@@ -10,9 +10,9 @@ from analysis.audit_tables import (
     n_check_table,
     ordering_table,
 )
-from analysis.findings import CATEGORIES
-from analysis.orderings import ordering_checks
-from analysis.percent_checks import percent_count_checks, percent_n_checks
+from analysis.audit.orderings import ordering_checks
+from analysis.audit.percent_checks import percent_count_checks, percent_n_checks
+from analysis.ledger.findings import CATEGORIES
 
 
 def test_count_check_table_lists_sizes_or_none_and_renames():

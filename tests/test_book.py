@@ -7,7 +7,8 @@ import matplotlib.pyplot as plt
 import pytest
 from IPython.display import HTML
 
-from analysis import book, evidence
+from analysis import book
+from analysis.ledger import evidence
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.chapters import load_chapters
+from analysis.ledger.chapters import load_chapters
 from booktools import ROOT
 from booktools.paths import BUILD_LOG, SITE_CHAPTERS, in_book
 

@@ -9,8 +9,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from analysis import evidence  # noqa: E402
-from analysis.dose_bands import DoseBand, band_gaps  # noqa: E402
+from analysis.ledger import evidence  # noqa: E402
+from analysis.models.dose_bands import DoseBand, band_gaps  # noqa: E402
+from analysis.models.radiobiology import schedule  # noqa: E402
+from analysis.models.stats import proportion_ci  # noqa: E402
 from analysis.plots import (  # noqa: E402
     blood_count_sketch,
     candidate_intervals,
@@ -28,8 +30,6 @@ from analysis.plots import (  # noqa: E402
     shade_dose_bands,
     trial_size_curves,
 )
-from analysis.radiobiology import schedule  # noqa: E402
-from analysis.stats import proportion_ci  # noqa: E402
 from analysis.style import ARM_STYLE, DOSE_BAND_COLOURS, PALETTE  # noqa: E402
 
 
@@ -131,8 +131,8 @@ def test_timeline_blood_counts_and_audit_figures():
 
 
 def test_fisher_p_by_group_size_keeps_series_label_and_legend_off_each_other():
+    from analysis.models.stats import plausible_group_sizes
     from analysis.plots import fisher_p_by_group_size
-    from analysis.stats import plausible_group_sizes
 
     pairs = plausible_group_sizes("94.7", "40.0", max_total=51)
     fig, ax = plt.subplots(figsize=(7, 4))

@@ -1,11 +1,12 @@
-"""analysis.chapters: the chapter map is data, checked against the pages and CONTRIBUTING.md."""
+"""analysis.ledger.chapters: the chapter map is data, checked against the pages and CONTRIBUTING.md."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from analysis import ROOT, chapters
+from analysis import ROOT
+from analysis.ledger import chapters
 
 HEADER = ",".join(chapters.CHAPTER_COLUMNS)
 NINE = [f"{n},chapter-{n},ch{n}.md,Chapter {n},{n},30,20," for n in range(1, 10)]

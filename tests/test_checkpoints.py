@@ -1,7 +1,7 @@
-"""Tests for the checkpoint table loader (analysis.checkpoints) and the shipped data/checkpoints.csv."""
+"""Tests for the checkpoint table loader (analysis.ledger.checkpoints) and the shipped data/checkpoints.csv."""
 import pytest
 
-from analysis.checkpoints import CHECKPOINT_COLUMNS, drug_list, load_checkpoints
+from analysis.ledger.checkpoints import CHECKPOINT_COLUMNS, drug_list, load_checkpoints
 
 HEADER = ",".join(CHECKPOINT_COLUMNS)
 GOOD = 'LAG-3,MHC class II,T cells,relatlimab,22,3.1,"Drugs: relatlimab is named by the review."'
@@ -69,7 +69,7 @@ def test_drug_list_splits_and_rejects_non_text():
 
 
 def test_checkpoint_markdown_is_a_narrow_table_with_the_notes_below():
-    from analysis.checkpoints import checkpoint_markdown, load_checkpoints
+    from analysis.ledger.checkpoints import checkpoint_markdown, load_checkpoints
 
     frame = load_checkpoints()
     text = checkpoint_markdown(frame)

@@ -1,9 +1,9 @@
-"""analysis.claim: one ledger row and every form the book writes it in."""
+"""analysis.ledger.claim: one ledger row and every form the book writes it in."""
 import pandas as pd
 import pytest
 
-from analysis import evidence
-from analysis.claim import FORMS, Claim
+from analysis.ledger import evidence
+from analysis.ledger.claim import FORMS, Claim
 
 
 def make(**fields):

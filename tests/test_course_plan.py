@@ -1,4 +1,4 @@
-"""The course plans (data/course_plan.csv, analysis.course_plan) and the prerequisite map of the course guide."""
+"""The course plans (data/course_plan.csv, analysis.ledger.course_plan) and the prerequisite map of the course guide."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import DATA_DIR, ROOT  # noqa: E402
-from analysis import course_plan as cp  # noqa: E402
-from analysis.chapters import load_chapters, prerequisites  # noqa: E402
+from analysis.ledger import course_plan as cp  # noqa: E402
+from analysis.ledger.chapters import load_chapters, prerequisites  # noqa: E402
 from analysis.plots import prerequisite_map  # noqa: E402
 
 PLAN_FILE = DATA_DIR / "course_plan.csv"

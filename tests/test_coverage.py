@@ -4,8 +4,9 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import coverage, evidence
-from analysis.review_text import body_lines, extract_numbers, line_sections, read_review
+from analysis.audit import coverage
+from analysis.ledger import evidence
+from analysis.ledger.review_text import body_lines, extract_numbers, line_sections, read_review
 
 from .synthetic import make_claims, write
 

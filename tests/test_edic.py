@@ -1,4 +1,4 @@
-"""analysis.edic: the effective dose to immune cells, its hand-worked values, and its coefficients against the ledger."""
+"""analysis.models.edic: the effective dose to immune cells, its hand-worked values, and its coefficients against the ledger."""
 from __future__ import annotations
 
 import doctest
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import edic as edic_module
-from analysis import evidence
-from analysis.edic import EDIC_CLAIMS, edic, edic_body_weight, edic_components
+from analysis.ledger import evidence
+from analysis.models import edic as edic_module
+from analysis.models.edic import EDIC_CLAIMS, edic, edic_body_weight, edic_components
 
 fraction_counts = st.integers(min_value=1, max_value=45)
 organ_doses = st.floats(min_value=0.0, max_value=70.0, allow_nan=False)

@@ -3,8 +3,9 @@ import shutil
 
 import pytest
 
-from analysis import DATA_DIR, evidence
-from analysis.evidence import CLAIM_COLUMNS, LedgerError, load_claims, load_references
+from analysis import DATA_DIR
+from analysis.ledger import evidence
+from analysis.ledger.evidence import CLAIM_COLUMNS, LedgerError, load_claims, load_references
 
 HEADER = ",".join(CLAIM_COLUMNS)
 GOOD_ROWS = [

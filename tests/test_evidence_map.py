@@ -1,18 +1,18 @@
-"""analysis.evidence_map: ledger counts per review section or chapter, by evidence level or setting."""
+"""analysis.audit.evidence_map: ledger counts per review section or chapter, by evidence level or setting."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import evidence
-from analysis.evidence import EVIDENCE_LEVELS
-from analysis.evidence_map import (
+from analysis.audit.evidence_map import (
     chapter_row_labels,
     counts_by_section,
     evidence_by_chapter,
     level_order,
     preclinical_share,
 )
+from analysis.ledger import evidence
+from analysis.ledger.evidence import EVIDENCE_LEVELS
 
 
 def small_ledger() -> pd.DataFrame:

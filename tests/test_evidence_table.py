@@ -1,9 +1,9 @@
-"""analysis.evidence_table: the ledger as one self-contained, deterministic HTML table."""
+"""analysis.audit.evidence_table: the ledger as one self-contained, deterministic HTML table."""
 import re
 
 import pytest
 
-from analysis import evidence_table
+from analysis.audit import evidence_table
 from .synthetic import make_claims
 
 

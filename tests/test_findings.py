@@ -1,7 +1,7 @@
-"""analysis.findings: the curated findings file and the messages of its loader."""
+"""analysis.ledger.findings: the curated findings file and the messages of its loader."""
 import pytest
 
-from analysis import findings as findings_module
+from analysis.ledger import findings as findings_module
 
 
 def write(path, text):

@@ -1,5 +1,5 @@
-"""analysis.graph_layout: the layered layout behind the mechanism maps, without drawing."""
-from analysis import graph_layout as gl
+"""analysis.models.graph_layout: the layered layout behind the mechanism maps, without drawing."""
+from analysis.models import graph_layout as gl
 
 PAIRS = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "a"), ("d", "c")]
 
@@ -43,7 +43,7 @@ def test_edge_points_run_from_box_to_box_and_reverse_for_back_edges():
 def test_edge_path_bends_between_columns_and_runs_straight_where_told():
     from matplotlib.path import Path as MplPath
 
-    from analysis.graph_layout import edge_path
+    from analysis.models.graph_layout import edge_path
 
     points = [(0.0, 0.0), (0.5, 0.0), (1.5, 1.0)]
     path = edge_path(points, straight={1})

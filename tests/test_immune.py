@@ -1,4 +1,4 @@
-"""Tests for blood-count markers and the simulated NLR cohort (analysis.immune)."""
+"""Tests for blood-count markers and the simulated NLR cohort (analysis.models.immune)."""
 import math
 
 import matplotlib
@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis.immune import (  # noqa: E402
+from analysis.models.immune import (  # noqa: E402
     PLAUSIBLE_MAX_1E9_PER_L,
     SIMULATED_LABEL,
     nlr,

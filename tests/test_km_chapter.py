@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import analysis  # noqa: E402
-from analysis.kmdata import (  # noqa: E402
+from analysis.ledger.kmdata import (  # noqa: E402
     EXERCISE_FILES,
     EXERCISE_SOURCE,
     KmDataError,
@@ -22,7 +22,7 @@ from analysis.kmdata import (  # noqa: E402
     load_exercise,
     load_ipd,
 )
-from analysis.km_compare import (  # noqa: E402
+from analysis.models.km_compare import (  # noqa: E402
     HazardRatio,
     careless_rebuild,
     cox_hazard_ratio,
@@ -38,7 +38,8 @@ from analysis.km_compare import (  # noqa: E402
     max_vertical_distance,
     numbers_at_risk,
 )
-from analysis.sketch_error import (  # noqa: E402
+from analysis.models.reconstruct import reconstruct_ipd  # noqa: E402
+from analysis.models.sketch_error import (  # noqa: E402
     milestone_gap_texts,
     one_milestone_gap_summary,
     sketch_curves,
@@ -47,14 +48,13 @@ from analysis.sketch_error import (  # noqa: E402
     sketch_distance_table,
     sketch_table_display,
 )
+from analysis.models.survival import Calibration, model_survival, simulate_cohort  # noqa: E402
 from analysis.plots.survival_curves import (  # noqa: E402
     plot_digitisation,
     plot_round_trip,
     plot_sketch_grid,
     plot_sketch_recipe,
 )
-from analysis.reconstruct import reconstruct_ipd  # noqa: E402
-from analysis.survival import Calibration, model_survival, simulate_cohort  # noqa: E402
 
 KMDATA = analysis.DATA_DIR / "kmdata"
 

@@ -1,11 +1,11 @@
-"""Tests for the reconstructed-IPD loader (analysis.kmdata) and the shipped data/kmdata/."""
+"""Tests for the reconstructed-IPD loader (analysis.ledger.kmdata) and the shipped data/kmdata/."""
 import hashlib
 import shutil
 
 import pytest
 
 import analysis
-from analysis.kmdata import CATALOGUE_COLUMNS, KmDataError, dataset_names, load_catalogue, load_ipd
+from analysis.ledger.kmdata import CATALOGUE_COLUMNS, KmDataError, dataset_names, load_catalogue, load_ipd
 from analysis.tables import DataFileError
 
 KMDATA = analysis.DATA_DIR / "kmdata"

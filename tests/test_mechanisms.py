@@ -1,4 +1,4 @@
-"""Tests for analysis.mechanisms (the edge table, the alt text) and analysis.plots.mechanisms (the drawing)."""
+"""Tests for analysis.models.mechanisms (the edge table, the alt text) and analysis.plots.mechanisms (the drawing)."""
 from __future__ import annotations
 
 import matplotlib
@@ -12,7 +12,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
 from analysis import DATA_DIR  # noqa: E402
-from analysis.mechanisms import (  # noqa: E402
+from analysis.models.mechanisms import (  # noqa: E402
     REQUIRED_COLUMNS,
     alt_text,
     assign_layers,

@@ -1,16 +1,16 @@
-"""analysis.open_problems: the open-problems table, its loader's messages and its Markdown."""
+"""analysis.audit.open_problems: the open-problems table, its loader's messages and its Markdown."""
 from __future__ import annotations
 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis import evidence  # noqa: E402
-from analysis.open_problems import (  # noqa: E402
+from analysis.audit.open_problems import (  # noqa: E402
     OPEN_PROBLEM_COLUMNS,
     OpenProblemsError,
     load_open_problems,
     open_problems_markdown,
 )
+from analysis.ledger import evidence  # noqa: E402
 
 HEADER = ",".join(OPEN_PROBLEM_COLUMNS)
 KNOWN = {"claim_a", "claim_b"}

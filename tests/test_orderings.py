@@ -1,7 +1,7 @@
-"""analysis.orderings: rules evaluated exactly; the rule table loads, names bad cells, and fails where expected."""
+"""analysis.audit.orderings: rules evaluated exactly; the rule table loads, names bad cells, and fails where expected."""
 import pytest
 
-from analysis import orderings
+from analysis.audit import orderings
 from .synthetic import make_claims
 
 

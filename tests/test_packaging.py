@@ -24,7 +24,11 @@ def test_wheel_carries_the_package_and_every_data_file(wheel):
     data = {path.relative_to(ROOT / "data").as_posix() for path in (ROOT / "data").rglob("*") if path.is_file()}
     missing = sorted(name for name in data if f"analysis/_data/{name}" not in names)
     assert not missing, f"data files not in the wheel: {missing}"
-    assert "analysis/__init__.py" in names and "analysis/evidence.py" in names
+    # Every module, subpackages included: pyproject.toml lists the packages one by one, so a new folder
+    # of analysis left out of that list would install without its modules.
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "analysis").rglob("*.py")}
+    assert "analysis/ledger/evidence.py" in modules
+    assert not sorted(modules - names), f"modules of analysis not in the wheel: {sorted(modules - names)}"
     assert not any(name.startswith(("booktools/", "tests/", "chapters/")) for name in names)
 
 
@@ -33,7 +37,7 @@ def test_installed_package_reads_its_ledger_from_inside_itself(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = ("import analysis, analysis.evidence as e; "
+    code = ("import analysis, analysis.ledger.evidence as e; "
             "print(analysis.INSTALLED_FROM_WHEEL, analysis.ROOT, analysis.DATA_DIR.parent.name, e.claim('sequencing_after_rt_os6').text)")
     result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); {code}"],
                             cwd=elsewhere, capture_output=True, text=True)
@@ -53,7 +57,7 @@ def test_source_zip_holds_the_tracked_files_and_no_build_output(tmp_path):
     top = names[0].split("/")[0]
     assert top.startswith("rt-io-book-")
     inside = {name.split("/", 1)[1] for name in names}
-    for needed in ("Makefile", "README.md", "requirements.txt", "data/claims.csv", "chapters/04_cold_to_hot.md", "analysis/evidence.py"):
+    for needed in ("Makefile", "README.md", "requirements.txt", "data/claims.csv", "chapters/04_cold_to_hot.md", "analysis/ledger/evidence.py"):
         assert needed in inside
     assert not any(part in name.split("/") for name in inside for part in ("_build", ".venv", ".git", "__pycache__"))
     assert len(inside) == len(source_files())

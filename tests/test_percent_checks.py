@@ -1,7 +1,7 @@
-"""analysis.percent_checks: percentages against counts and group sizes, synthetic and real."""
+"""analysis.audit.percent_checks: percentages against counts and group sizes, synthetic and real."""
 import pytest
 
-from analysis import percent_checks
+from analysis.audit import percent_checks
 from .synthetic import make_claims
 
 
@@ -80,7 +80,7 @@ def test_load_percent_denominators(tmp_path):
 
 
 def test_count_percent_table_shows_rounded_and_cut_percentages():
-    from analysis import evidence
+    from analysis.ledger import evidence
 
     groups = {"grade >= 3": (evidence.claim("lymphopenia_grade3_count"), evidence.claim("lymphopenia_grade3_pct"))}
     table = percent_checks.count_percent_table(groups, 66)

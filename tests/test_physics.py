@@ -1,4 +1,4 @@
-"""Tests for analysis.physics (schematic photon and proton depth–dose curves).
+"""Tests for analysis.models.physics (schematic photon and proton depth–dose curves).
 
 Reference values are worked by hand from the formulas in the module
 docstring (Bragg–Kleeman range rule, the photon build-up model) or are
@@ -18,8 +18,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from analysis import physics
-from analysis.physics import (
+from analysis.models import physics
+from analysis.models.physics import (
     bragg_peak_depth_cm,
     photon_depth_dose,
     photon_dmax_cm,

@@ -213,7 +213,7 @@ def test_forest_plot_rejects_bad_reference_and_limits():
 # Evidence map
 # --------------------------------------------------------------------------
 def test_evidence_map_panels_labels_totals_and_legend():
-    from analysis.evidence import EVIDENCE_LEVELS
+    from analysis.ledger.evidence import EVIDENCE_LEVELS
     from analysis.plots import evidence_map
 
     counts = pd.DataFrame(0, index=[1, 2, 3], columns=list(EVIDENCE_LEVELS))
@@ -233,7 +233,7 @@ def test_evidence_map_panels_labels_totals_and_legend():
     ({"row_labels": ["a"]}, "row_labels"), ({"xlabels": ["a", "b"]}, "xlabels"), ({"legend": "top"}, "legend"),
 ])
 def test_evidence_map_rejects_arguments_that_do_not_fit(kwargs, word):
-    from analysis.evidence import EVIDENCE_LEVELS
+    from analysis.ledger.evidence import EVIDENCE_LEVELS
     from analysis.plots import evidence_map
 
     counts = pd.DataFrame(1, index=[1, 2], columns=list(EVIDENCE_LEVELS))

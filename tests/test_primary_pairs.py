@@ -1,7 +1,7 @@
-"""analysis.primary_pairs: the review's number beside the cited work's."""
+"""analysis.audit.primary_pairs: the review's number beside the cited work's."""
 import pytest
 
-from analysis import primary_pairs
+from analysis.audit import primary_pairs
 from .synthetic import make_claims
 
 

@@ -1,10 +1,10 @@
 """The question bank and the exercises' check cells."""
 import pytest
 
-from analysis import evidence
-from analysis.exercises import WrongAnswer, check_choice, check_number
-from analysis.questions import (ANSWER_COLUMNS, QUESTION_COLUMNS, QuestionBankError, load_answer_key, load_answers,
-                                load_questions)
+from analysis.ledger import evidence
+from analysis.ledger.questions import (ANSWER_COLUMNS, QUESTION_COLUMNS, QuestionBankError, load_answer_key,
+                                       load_answers, load_questions)
+from analysis.models.exercises import WrongAnswer, check_choice, check_number
 from booktools import ROOT
 from booktools.question_bank import answer_key_markdown, learning_objectives
 

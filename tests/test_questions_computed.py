@@ -3,8 +3,9 @@ import math
 
 import pytest
 
-from analysis import evidence, stats
-from analysis.questions import load_answer_key, load_questions
+from analysis.ledger import evidence
+from analysis.ledger.questions import load_answer_key, load_questions
+from analysis.models import stats
 
 
 def answer(question_id: str) -> float:
@@ -41,27 +42,27 @@ def _assert_key_59(question_id: str, computed: float) -> None:
 
 
 def test_dose_eqd2_sbrt_tumour():
-    from analysis.radiobiology import schedule
+    from analysis.models.radiobiology import schedule
 
     _assert_key_59("dose_eqd2_sbrt_tumour", schedule(54, 3).eqd2(10))
 
 
 def test_dose_edic_worked_example():
-    from analysis.edic import edic
+    from analysis.models.edic import edic
 
     _assert_key_59("dose_edic_worked_example", edic(15, 10, 5, 30))
 
 
 def test_sbrt_window_end_reading_b():
-    from analysis import evidence
+    from analysis.ledger import evidence
 
     cd8, treg = evidence.claim("sbrt_cd8_increase_days"), evidence.claim("sbrt_treg_dominance_days")
     _assert_key_59("sbrt_window_end_reading_b", cd8.upper + treg.upper)
 
 
 def test_sbrt_wild_denominator():
-    from analysis import evidence
-    from analysis.stats import consistent_denominators
+    from analysis.ledger import evidence
+    from analysis.models.stats import consistent_denominators
 
     reported = evidence.claim("wild2016_severe_lymphopenia_1m_sbrt_primary")
     arm = int(evidence.claim("wild2016_sbrt_n_primary").value)
@@ -72,7 +73,7 @@ def test_sbrt_wild_denominator():
 
 @pytest.mark.parametrize("question_id, end", [("protons_hr_inverted", "value"), ("protons_hr_inverted_upper", "lower")])
 def test_protons_hr_inverted(question_id, end):
-    from analysis import evidence
+    from analysis.ledger import evidence
 
     _assert_key_59(question_id, 1 / getattr(evidence.claim("zhou2023_os_hr_primary"), end))
 
@@ -82,21 +83,21 @@ def test_protons_flash_orders():
 
 
 def test_future_n_problems():
-    from analysis.open_problems import load_open_problems
+    from analysis.audit.open_problems import load_open_problems
 
     _assert_key_59("future_n_problems", len(load_open_problems()))
 
 
 def test_future_n_retro():
-    from analysis import evidence
-    from analysis.stats import patients_per_arm
+    from analysis.ledger import evidence
+    from analysis.models.stats import patients_per_arm
 
     after, before = evidence.claim("sequencing_after_rt_os6"), evidence.claim("sequencing_before_rt_os6")
     _assert_key_59("future_n_retro", patients_per_arm(before.value / 100, after.value / 100, alpha=0.05, power=0.8))
 
 
 def test_survival_constant_hazard():
-    from analysis.survival import Calibration, piecewise_hazards
+    from analysis.models.survival import Calibration, piecewise_hazards
 
     _assert_key_59("survival_constant_hazard", piecewise_hazards(Calibration(((12, 0.6),), label="sketch"))[0][2])
 # end of chapters 5-9 and m1
@@ -112,7 +113,7 @@ def _key_ch1_4(question_id: str) -> tuple[float, float]:
 
 
 def test_cold_hot_no_ici_min():
-    from analysis.stats import smallest_denominator
+    from analysis.models.stats import smallest_denominator
 
     no_ici = evidence.claim("tanaka2023_os6_no_ici_primary")
     expected, tolerance = _key_ch1_4("cold_hot_no_ici_min")
@@ -120,7 +121,7 @@ def test_cold_hot_no_ici_min():
 
 
 def test_synergy_g3_ci_lower():
-    from analysis.stats import proportion_ci
+    from analysis.models.stats import proportion_ci
 
     count = int(evidence.claim("lymphopenia_grade3_count").value)
     n = int(evidence.claim("cho2022_n_primary").value)
@@ -134,7 +135,7 @@ def test_synergy_hr_from_percent():
 
 
 def test_immune_nlr_units():
-    from analysis.immune import nlr
+    from analysis.models.immune import nlr
 
     expected, tolerance = _key_ch1_4("immune_nlr_units")
     assert nlr(4200 / 1000, 1300 / 1000) == pytest.approx(expected, abs=tolerance)   # cells/uL -> 10^9/L
@@ -146,7 +147,7 @@ def test_immune_kyn_trp():
 
 
 def test_intro_empty_sections():
-    from analysis.evidence_map import counts_by_section
+    from analysis.audit.evidence_map import counts_by_section
 
     ledger = evidence.claims()
     counts = counts_by_section(ledger[ledger["source"] == "review"])
@@ -164,7 +165,7 @@ def test_intro_trial_level_is_the_rarest():
 # --------------------------------------------------------------------------- r1: the randomised trials
 
 def test_trials_pacific_randomised_whom():
-    from analysis.trials import trials
+    from analysis.models.trials import trials
 
     row = trials().set_index("row_id").loc["pacific_pfs_primary"]
     assert row["randomised_when"] == "after_crt_without_progression"
@@ -172,19 +173,19 @@ def test_trials_pacific_randomised_whom():
 
 
 def test_trials_count_consolidation():
-    from analysis.trials import hazard_ratio_rows, trials
+    from analysis.models.trials import hazard_ratio_rows, trials
 
     _assert_key_59("trials_count_consolidation", len(hazard_ratio_rows(trials(), classes=["consolidation_after_crt"])))
 
 
 def test_trials_z_99_73():
-    from analysis.trials import z_for_level
+    from analysis.models.trials import z_for_level
 
     _assert_key_59("trials_z_99_73", z_for_level(99.73))
 
 
 def test_trials_se_pacific_os_from_the_data():
-    from analysis.trials import log_se_from_interval, trials
+    from analysis.models.trials import log_se_from_interval, trials
 
     row = trials().set_index("row_id").loc["pacific_os_primary"]
     question = load_questions().set_index("question_id").loc["trials_se_pacific_os", "question"]
@@ -194,7 +195,7 @@ def test_trials_se_pacific_os_from_the_data():
 
 
 def test_trials_weak_source_is_the_news_only_row():
-    from analysis.trials import WEAK_SOURCE_KINDS, hazard_ratio_rows, trials
+    from analysis.models.trials import WEAK_SOURCE_KINDS, hazard_ratio_rows, trials
 
     kinds = hazard_ratio_rows(trials()).set_index("comparison")["source_kind"]
     assert kinds["ea5181"] in WEAK_SOURCE_KINDS

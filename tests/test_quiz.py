@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from scipy import stats as scipy_stats
 
-from analysis.questions import load_answer_key, load_questions
+from analysis.ledger.questions import load_answer_key, load_questions
 from booktools import ROOT
 from booktools.quiz import quiz_items, repeated_questions, write_quiz
 from booktools.paths import SITE

@@ -1,4 +1,4 @@
-"""Tests for analysis.radiobiology and analysis.dose_bands.
+"""Tests for analysis.models.radiobiology and analysis.models.dose_bands.
 
 Worked values come from textbook BED/EQD2 arithmetic and are written out by
 hand so that a wrong formula cannot agree with itself.
@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import radiobiology
-from analysis.edic import edic, edic_body_weight, edic_components
-from analysis.dose_bands import BandResult, DoseBand, band_gaps, classify_dose_per_fraction, regimen_row
-from analysis.radiobiology import (
+from analysis.models import radiobiology
+from analysis.models.dose_bands import BandResult, DoseBand, band_gaps, classify_dose_per_fraction, regimen_row
+from analysis.models.edic import edic, edic_body_weight, edic_components
+from analysis.models.radiobiology import (
     Regimen,
     bed,
     eqd2,
@@ -32,7 +32,7 @@ alpha_beta_ratios = st.floats(min_value=0.5, max_value=20.0, allow_nan=False)
 
 
 def test_docstring_examples_hold():
-    from analysis import dose_bands
+    from analysis.models import dose_bands
 
     failures, attempted = doctest.testmod(dose_bands, verbose=False)
     assert attempted > 0 and failures == 0
@@ -388,7 +388,7 @@ def test_error_message_states_range_and_offending_value():
 
 
 def test_bands_from_ledger_claims_gaps_and_table_rows():
-    from analysis import evidence
+    from analysis.ledger import evidence
 
     bands = [DoseBand.from_claim(name, evidence.claim(claim_id)) for name, claim_id in
              (("low-dose", "dose_band_low_gy"), ("standard", "dose_band_standard_gy"), ("high-dose", "dose_band_high_gy"))]

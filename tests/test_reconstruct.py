@@ -1,4 +1,4 @@
-"""Tests for the Guyot reconstruction (analysis.reconstruct) and the KM comparison helpers (analysis.km_compare).
+"""Tests for the Guyot reconstruction (analysis.models.reconstruct) and the KM comparison helpers (analysis.models.km_compare).
 
 The round trips take each arm of the six reconstructed data sets in data/kmdata,
 draw its Kaplan–Meier curve, digitise it (exact corners, or with click errors
@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.kmdata import dataset_names, load_catalogue, load_ipd
-from analysis.km_compare import (
+from analysis.ledger.kmdata import dataset_names, load_catalogue, load_ipd
+from analysis.models.km_compare import (
     catalogue_arms,
     cox_hazard_ratio,
     digitise_corners,
@@ -26,13 +26,13 @@ from analysis.km_compare import (
     round_trip,
     survival_at,
 )
-from analysis.sketch_error import (
+from analysis.models.reconstruct import digitised_step_curve, reconstruct_ipd
+from analysis.models.sketch_error import (
     sketch_distance,
     sketch_distance_table,
     sketch_milestones,
 )
-from analysis.reconstruct import digitised_step_curve, reconstruct_ipd
-from analysis.survival import Calibration, simulate_cohort, simulate_hazard_ratio_pair
+from analysis.models.survival import Calibration, simulate_cohort, simulate_hazard_ratio_pair
 
 SIX = ["RTOG0617_2A", "RTOG0617_2B", "KEYNOTE024_1A", "KEYNOTE024_2", "Checkmate017_1", "Checkmate017_2B"]
 NOISE_SEED = 2012

@@ -1,8 +1,8 @@
-"""analysis.reference_list: one DOI under two reference numbers."""
+"""analysis.audit.reference_list: one DOI under two reference numbers."""
 import pandas as pd
 import pytest
 
-from analysis import reference_list
+from analysis.audit import reference_list
 
 
 def test_duplicate_references_finds_one_doi_under_two_numbers():

@@ -163,7 +163,7 @@ def test_the_package_follows_the_table_schema_rules_the_book_relies_on():
 
 
 def test_instructor_files_stay_out_of_the_package():
-    from analysis.questions import ANSWER_COLUMNS
+    from analysis.ledger.questions import ANSWER_COLUMNS
 
     resources = schema.data_package()["resources"]
     assert not [spec["path"] for spec in resources if spec["path"].startswith(("instructor", "answers", ".."))]
@@ -173,8 +173,9 @@ def test_instructor_files_stay_out_of_the_package():
 
 
 def test_vocabularies_the_code_names_are_the_schema_s():
-    from analysis import course_plan, findings, trials
+    from analysis.ledger import course_plan, findings
 
+    from analysis.models import trials
     assert list(trials.TIMING_CLASSES) == schema.field("trials", "timing_class")["constraints"]["enum"]
     assert list(trials.RANDOMISED_WHEN) == schema.field("trials", "randomised_when")["constraints"]["enum"]
     assert list(trials.SOURCE_KINDS) == schema.field("trials", "source_kind")["constraints"]["enum"]

@@ -1,9 +1,9 @@
-"""Unit and property tests for analysis.stats."""
+"""Unit and property tests for analysis.models.stats."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.stats import (
+from analysis.models.stats import (
     consistent_counts,
     consistent_denominators,
     count_percent_denominators,
@@ -191,13 +191,13 @@ def test_patients_per_arm_bad_arguments(kwargs, word):
 
 
 def test_truncated_percent_cuts_instead_of_rounding():
-    from analysis.stats import truncated_percent
+    from analysis.models.stats import truncated_percent
 
     assert truncated_percent(39, 66) == 59.0 and truncated_percent(39, 66, 2) == 59.09 and truncated_percent(2, 3, 0) == 66
 
 
 def test_fisher_p_range_spans_every_pairing():
-    from analysis.stats import fisher_exact, fisher_p_range
+    from analysis.models.stats import fisher_exact, fisher_p_range
 
     low, high = fisher_p_range([(5, 10), (10, 20)], [(1, 10), (2, 20)])
     every = [fisher_exact(5, 10, 1, 10), fisher_exact(5, 10, 2, 20), fisher_exact(10, 20, 1, 10), fisher_exact(10, 20, 2, 20)]
@@ -210,7 +210,7 @@ def test_fisher_p_range_spans_every_pairing():
 def test_group_size_p_texts_reads_the_pairs_against_the_bound():
     import pandas as pd
 
-    from analysis.stats import group_size_p_texts
+    from analysis.models.stats import group_size_p_texts
 
     pairs = pd.DataFrame({"count_a": [9, 18, 9], "n_a": [10, 20, 10], "count_b": [1, 2, 4], "n_b": [10, 20, 10],
                           "p_fisher": [0.0011, 0.0000021, 0.057]})

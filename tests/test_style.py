@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
 from analysis import style  # noqa: E402
-from analysis.evidence import EVIDENCE_LEVEL, EVIDENCE_LEVELS  # noqa: E402
+from analysis.ledger.evidence import EVIDENCE_LEVEL, EVIDENCE_LEVELS  # noqa: E402
 from analysis.plots import category_styles, evidence_map  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""Tests for the Kaplan–Meier sketch generator (analysis.survival) and its figure (analysis.plots.survival_curves)."""
+"""Tests for the Kaplan–Meier sketch generator (analysis.models.survival) and its figure (analysis.plots.survival_curves)."""
 from fractions import Fraction
 import math
 
@@ -12,9 +12,8 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from analysis.km_compare import km_curve, survival_at  # noqa: E402
-from analysis.plots.survival_curves import plot_km_sketch  # noqa: E402
-from analysis.survival import (  # noqa: E402
+from analysis.models.km_compare import km_curve, survival_at  # noqa: E402
+from analysis.models.survival import (  # noqa: E402
     Calibration,
     km_table,
     model_survival,
@@ -22,6 +21,7 @@ from analysis.survival import (  # noqa: E402
     simulate_cohort,
     simulate_hazard_ratio_pair,
 )
+from analysis.plots.survival_curves import plot_km_sketch  # noqa: E402
 
 SIX_MONTHS_947 = Calibration(((6, 0.947),))
 

@@ -1,9 +1,9 @@
 """Teaching notes for the discussion blocks: every session of both course plans, validated, for the instructor edition only."""
 import pytest
 
-from analysis.course_plan import load_course_plan
-from analysis.teaching_notes import (NOTE_COLUMNS, TeachingNotesError, bare_numbers, load_teaching_notes,
-                                     teaching_notes_markdown)
+from analysis.ledger.course_plan import load_course_plan
+from analysis.ledger.teaching_notes import (NOTE_COLUMNS, TeachingNotesError, bare_numbers, load_teaching_notes,
+                                            teaching_notes_markdown)
 
 HEADER = ",".join(NOTE_COLUMNS) + "\n"
 

@@ -1,4 +1,4 @@
-"""The randomised trials (data/trials.csv, analysis.trials, analysis.plots.timing).
+"""The randomised trials (data/trials.csv, analysis.models.trials, analysis.plots.timing).
 
 * the committed file: valid, at least 15 randomised comparisons, every number in its quoted sentence;
 * bad input stops with file, line and column (hazard ratio outside its interval, level missing,
@@ -18,7 +18,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import DATA_DIR  # noqa: E402
-from analysis.trials import (  # noqa: E402
+from analysis.models.trials import (  # noqa: E402
     TIMING_CLASSES, TRIAL_COLUMNS, TrialsError, between_class_test, hazard_ratio_rows, load_trials,
     log_se_from_interval, pool_by_class, rows_without_hazard_ratio, trials, value_in_quote, z_for_level,
 )
@@ -248,7 +248,7 @@ def test_timing_forest_one_panel_per_class():
 
 
 def test_trials_table_shows_every_row_and_weak_addresses():
-    from analysis.trials_table import trials_table_html
+    from analysis.models.trials_table import trials_table_html
 
     frame = trials()
     table = trials_table_html(frame)
@@ -258,7 +258,7 @@ def test_trials_table_shows_every_row_and_weak_addresses():
 
 
 def test_trials_table_lets_a_long_name_wrap_after_a_slash():
-    from analysis.trials_table import trials_table_html
+    from analysis.models.trials_table import trials_table_html
 
     frame = trials()
     slashed = frame[frame["trial"].str.contains("/")].iloc[0]["trial"]

@@ -18,7 +18,7 @@ __all__ = ["rounding_windows", "findings_by_severity"]
 
 
 def rounding_windows(pairs: pd.DataFrame, cohort_n: int):
-    """One panel per row of ``pairs`` (from :func:`analysis.percent_checks.percent_count_checks`); returns ``(fig, axes)``.
+    """One panel per row of ``pairs`` (from :func:`analysis.audit.percent_checks.percent_count_checks`); returns ``(fig, axes)``.
 
     Each panel shows 100·count/n for n within 3 of ``cohort_n`` (patients),
     the band of values that round to the reported percentage, the band cut to

@@ -3,7 +3,7 @@
 :func:`blood_count_sketch` draws the median and interquartile range of the
 neutrophil and lymphocyte counts (left) and of their ratio (right) per week,
 with the course of radiotherapy shaded and the calibration points marked.
-The cohort is a sketch from :func:`analysis.immune.simulate_blood_counts`,
+The cohort is a sketch from :func:`analysis.models.immune.simulate_blood_counts`,
 never patient data: the title must say so.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ def _median_and_band(ax, summary, color, label):
 
 def blood_count_sketch(lymphocytes, neutrophils, ratio, *, weeks, rt_weeks: float,
                        calibration: tuple[float, float], title: str):
-    """Two panels from :func:`analysis.immune.weekly_summary` tables; returns ``(fig, (counts, nlr))``.
+    """Two panels from :func:`analysis.models.immune.weekly_summary` tables; returns ``(fig, (counts, nlr))``.
 
     ``calibration`` is the (baseline, nadir) mean lymphocyte count (10⁹/L)
     the sketch was calibrated to, drawn at week 0 and at the end of

@@ -2,7 +2,7 @@
 
 :func:`prerequisite_map` draws each page as a box and each prerequisite as an
 arrow from the page to read first to the page that needs it, left to right,
-with the layered layout of :mod:`analysis.graph_layout` (the one the mechanism
+with the layered layout of :mod:`analysis.models.graph_layout` (the one the mechanism
 maps use). Boxes can be coloured by group — in the course guide, the week of a
 plan in which a page's reading starts; the caller writes the group into the
 box text as well, so that the colour is never the only cue.
@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, Patch
 
-from ..graph_layout import DUMMY_H, layered_graph, place, route
+from ..models.graph_layout import DUMMY_H, layered_graph, place, route
 from ..style import PALETTE
 
 __all__ = ["prerequisite_map"]
@@ -53,7 +53,7 @@ def prerequisite_map(prerequisites: Mapping[str, Sequence[str]], boxes: Mapping[
     ----------
     prerequisites : mapping
         Page label → labels of the pages to read before it (as
-        :func:`analysis.chapters.prerequisites` gives them). Links to pages
+        :func:`analysis.ledger.chapters.prerequisites` gives them). Links to pages
         not in ``boxes`` are left out.
     boxes : mapping
         Page label → the text of its box (e.g. ``"Ch. 3\\nSynergy\\n50 + 25 min"``),

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..edic import edic, edic_components
-from ..radiobiology import surviving_fraction
+from ..models.edic import edic, edic_components
+from ..models.radiobiology import surviving_fraction
 from ..style import DOSE_BAND_COLOURS, PALETTE, label_axes
 
 __all__ = ["shade_dose_bands", "dose_schedule_map", "lq_survival_curves", "edic_by_fractions"]
@@ -48,8 +48,8 @@ def dose_schedule_map(bands, gaps, teaching, nk_range, review_doses, *, x_range:
     Parameters
     ----------
     bands, gaps
-        The review's :class:`~analysis.dose_bands.DoseBand` objects and the
-        gaps between them (:func:`~analysis.dose_bands.band_gaps`).
+        The review's :class:`~analysis.models.dose_bands.DoseBand` objects and the
+        gaps between them (:func:`~analysis.models.dose_bands.band_gaps`).
     teaching : sequence of (Regimen, use)
         Textbook schedules, drawn as grey squares at the bottom.
     nk_range : (lower, upper, label)

@@ -5,7 +5,7 @@ row per review section or chapter, a segment per evidence level (or per
 setting) — with each level in its colour *and* hatch of
 :data:`analysis.style.EVIDENCE_STYLE`, so the levels stay apart in greyscale and
 under colour-vision deficiencies. The counts come from
-:mod:`analysis.evidence_map`.
+:mod:`analysis.audit.evidence_map`.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..evidence import EVIDENCE_LEVEL
+from ..ledger.evidence import EVIDENCE_LEVEL
 from ..style import EVIDENCE_STYLE, HATCH_CYCLE, PALETTE, Style, label_axes
 
 __all__ = ["category_styles", "evidence_map"]
@@ -37,7 +37,7 @@ def category_styles(categories: Sequence[str]) -> dict[str, Style]:
             used[EVIDENCE_LEVEL[category]] += 1
             styles[category] = Style(level.colour, HATCH_CYCLE[index % len(HATCH_CYCLE)], level.marker)
         else:
-            raise ValueError(f"categories: {category!r} is neither an evidence level nor a setting of analysis.evidence")
+            raise ValueError(f"categories: {category!r} is neither an evidence level nor a setting of analysis.ledger.evidence")
     return styles
 
 
@@ -81,8 +81,8 @@ def evidence_map(
     panels : DataFrame or sequence of DataFrames
         Counts (whole numbers) with the same rows and columns in every panel:
         rows are the bars (first on top), columns the evidence levels of
-        ``analysis.evidence.EVIDENCE_LEVELS`` or settings (stacked left to right
-        in their order), e.g. from :func:`analysis.evidence_map.evidence_by_chapter`.
+        ``analysis.ledger.evidence.EVIDENCE_LEVELS`` or settings (stacked left to right
+        in their order), e.g. from :func:`analysis.audit.evidence_map.evidence_by_chapter`.
     row_labels : sequence of str
         The y-axis label of each row, e.g. ``"§2.1"`` or ``"4. Cold to hot, timing"``.
     xlabels : str or sequence of str

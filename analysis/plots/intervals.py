@@ -1,7 +1,7 @@
 """Candidate group sizes drawn as exact confidence intervals: what a percentage without a denominator allows.
 
 When a source reports a percentage but not its denominator, every whole
-``count / n`` that rounds to it is a candidate (:func:`analysis.stats.consistent_denominators`).
+``count / n`` that rounds to it is a candidate (:func:`analysis.models.stats.consistent_denominators`).
 :func:`proportion_intervals` draws each candidate's exact (Clopper–Pearson)
 95% interval as a horizontal line with a point at the estimate;
 :func:`candidate_intervals` stacks several groups of candidates, one row each,
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..stats import proportion_ci
+from ..models.stats import proportion_ci
 from ..style import Style
 
 __all__ = ["proportion_intervals", "candidate_intervals", "fisher_p_by_group_size"]
@@ -92,7 +92,7 @@ def fisher_p_by_group_size(ax, pairs, *, reported_p: float, reported_label: str,
                            colours: Sequence[str] | None = None):
     """Fisher exact p-value against the size of the second group, one series per candidate first group.
 
-    ``pairs`` is the table of :func:`analysis.stats.plausible_group_sizes`
+    ``pairs`` is the table of :func:`analysis.models.stats.plausible_group_sizes`
     (columns ``count_a``, ``n_a``, ``n_b``, ``p_fisher``). Each candidate
     first group (``count_a/n_a``) is one series with its own colour, marker,
     line style and marker face, so series that overlap stay visible; the
@@ -107,7 +107,7 @@ def fisher_p_by_group_size(ax, pairs, *, reported_p: float, reported_label: str,
         raise ValueError("pairs must hold at least one combination of group sizes")
     missing = {"count_a", "n_a", "n_b", "p_fisher"} - set(pairs.columns)
     if missing:
-        raise ValueError(f"pairs lacks the columns {sorted(missing)} (use analysis.stats.plausible_group_sizes)")
+        raise ValueError(f"pairs lacks the columns {sorted(missing)} (use analysis.models.stats.plausible_group_sizes)")
     if not reported_p > 0:
         raise ValueError(f"reported_p must be > 0 (a p-value on a log axis), got {reported_p!r}")
     colours = list(colours) if colours is not None else CYCLE

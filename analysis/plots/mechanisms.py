@@ -3,9 +3,9 @@
 * :func:`draw_mechanism_map` -- draw one map of an edge table on a matplotlib Axes;
 * :func:`mechanism_map` -- load the table, keep one review figure, draw it with a title.
 
-The edge table is loaded and checked by :mod:`analysis.mechanisms` (which also
+The edge table is loaded and checked by :mod:`analysis.models.mechanisms` (which also
 writes the map's alt text); every node and edge is placed by the deterministic
-layered layout of :mod:`analysis.graph_layout`. This module only draws: sizes
+layered layout of :mod:`analysis.models.graph_layout`. This module only draws: sizes
 are in inches and points.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import DATA_DIR
-from ..graph_layout import DUMMY_H, ROW_GAP, LayeredGraph, edge_pairs, layered_graph, place, route
-from ..mechanisms import EFFECTS, REVIEW_FIGURES, load_mechanisms
+from ..models.graph_layout import DUMMY_H, ROW_GAP, LayeredGraph, edge_pairs, layered_graph, place, route
+from ..models.mechanisms import EFFECTS, REVIEW_FIGURES, load_mechanisms
 from ..style import PALETTE, use_house_style
 
 __all__ = ["draw_mechanism_map", "mechanism_map"]
@@ -233,7 +233,7 @@ def draw_mechanism_map(edges: pd.DataFrame, ax=None, title: str | None = None):
         (``ax.texts``, label wrapped at about 14 characters, in a rounded box)
         and one arrow patch per edge (``ax.patches``), plus a two-entry legend.
 
-    Nodes are placed by :func:`analysis.graph_layout.assign_layers`; the order inside each column
+    Nodes are placed by :func:`analysis.models.graph_layout.assign_layers`; the order inside each column
     is chosen by barycentre sweeps that reduce edge crossings, and edges that
     skip columns are routed through free slots. No randomness is used: the
     same table always gives the same picture.
@@ -257,7 +257,7 @@ def draw_mechanism_map(edges: pd.DataFrame, ax=None, title: str | None = None):
 def mechanism_map(figure_number: int, path: str | Path | None = None, ax=None):
     """Draw the redrawn version of review Figure ``figure_number`` (1-5).
 
-    Loads the edge table with :func:`analysis.mechanisms.load_mechanisms` (``path`` as there),
+    Loads the edge table with :func:`analysis.models.mechanisms.load_mechanisms` (``path`` as there),
     keeps the rows of that figure, applies the house style and draws them
     with :func:`draw_mechanism_map` under the title "Figure N (redrawn)".
 

@@ -2,7 +2,7 @@
 
 * :func:`depth_dose_curves` — one photon and one proton beam at their own
   maximum (left), and photons against a spread-out Bragg peak at the same mean
-  target dose (right); schematic, from :mod:`analysis.physics`;
+  target dose (right); schematic, from :mod:`analysis.models.physics`;
 * :func:`flash_dose_rates` — conventional and FLASH dose-rate regimes on a log
   axis, and the beam-on time of one fraction at each rate.
 """

@@ -199,7 +199,7 @@ def claim_rows(items, *, text=None, **columns) -> pd.DataFrame:
     ``items`` are ``(label, claim, colour)``; each row takes the claim's
     ``value``, ``lower``, ``upper`` and ``qualifier`` and, as its ``text``,
     ``text(claim)`` (default: the value as the source wrote it,
-    :attr:`Claim.text <analysis.claim.Claim.text>`). Further keyword
+    :attr:`Claim.text <analysis.ledger.claim.Claim.text>`). Further keyword
     arguments add a column with one value for every row (e.g. ``marker="s"``).
     """
     items = list(items)

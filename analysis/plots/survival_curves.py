@@ -5,7 +5,7 @@
   and their Kaplan–Meier curve;
 * :func:`plot_sketch_grid` — the one- and two-milestone sketches of every
   reconstructed curve in ``data/kmdata``, drawn over that curve (small
-  multiples; the sketches are :func:`analysis.sketch_error.sketch_curves`);
+  multiples; the sketches are :func:`analysis.models.sketch_error.sketch_curves`);
 * :func:`plot_km_sketch` — Kaplan–Meier curves of simulated groups with their
   at-risk table and calibration milestones (chapters 3 and 4);
 * :func:`plot_digitisation` — a digitised figure: points and the numbers at risk;
@@ -24,8 +24,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..km_compare import check_curve, check_ipd, km_curve, km_fitter, survival_at
-from ..sketch_error import sketch_curves
+from ..models.km_compare import check_curve, check_ipd, km_curve, km_fitter, survival_at
+from ..models.sketch_error import sketch_curves
 
 __all__ = [
     "plot_sketch_recipe",
@@ -45,16 +45,16 @@ def _step(ax, curve: pd.DataFrame, **style):
 def plot_sketch_recipe(calibration, cohort: pd.DataFrame, *, follow_up: float, n_shown: int = 30):
     """Three panels: the calibrated model curve, some simulated patients, and the Kaplan–Meier sketch.
 
-    ``calibration`` is an :class:`analysis.survival.Calibration`; ``cohort`` the
+    ``calibration`` is an :class:`analysis.models.survival.Calibration`; ``cohort`` the
     simulated patients (``time`` in months, ``event`` 0/1) drawn from it, e.g.
-    by :func:`analysis.survival.simulate_cohort`; ``follow_up`` its
+    by :func:`analysis.models.survival.simulate_cohort`; ``follow_up`` its
     administrative censoring time (months); ``n_shown`` how many simulated
     patients the middle panel draws (the first ones of ``cohort``).
     """
     import matplotlib.pyplot as plt
 
+    from ..models.survival import model_survival, piecewise_hazards
     from ..style import PALETTE, label_axes
-    from ..survival import model_survival, piecewise_hazards
 
     check_ipd(cohort, "cohort")
     if not isinstance(n_shown, int) or isinstance(n_shown, bool) or not 1 <= n_shown <= len(cohort):
@@ -98,7 +98,7 @@ def plot_sketch_recipe(calibration, cohort: pd.DataFrame, *, follow_up: float, n
 def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 3):
     """Small multiples: every reconstructed curve with its one- and two-milestone sketches.
 
-    ``table`` is :func:`analysis.sketch_error.sketch_distance_table` (one row per
+    ``table`` is :func:`analysis.models.sketch_error.sketch_distance_table` (one row per
     arm, in catalogue order). Each panel draws the arm's Kaplan–Meier curve
     (reconstructed data), the one-milestone sketch (12 months, dashed), the
     two-milestone sketch (dotted), the milestones, and a bar where the
@@ -108,7 +108,7 @@ def plot_sketch_grid(table: pd.DataFrame, *, ncols: int = 3):
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from ..kmdata import load_catalogue, load_ipd
+    from ..ledger.kmdata import load_catalogue, load_ipd
     from ..style import PALETTE
 
     required = {"data_set", "arm", "one_max_gap", "one_max_gap_month", "two_milestones", "two_max_gap"}

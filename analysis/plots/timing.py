@@ -49,10 +49,10 @@ def timing_forest(rows: pd.DataFrame, pooled: pd.DataFrame, *, weak_kinds=frozen
     Parameters
     ----------
     rows : DataFrame
-        :func:`analysis.trials.hazard_ratio_rows` plus a column ``trial_short``
+        :func:`analysis.models.trials.hazard_ratio_rows` plus a column ``trial_short``
         (the trial's name as the figure shows it).
     pooled : DataFrame
-        :func:`analysis.trials.pool_by_class` of those rows (``label``, ``k``,
+        :func:`analysis.models.trials.pool_by_class` of those rows (``label``, ``k``,
         ``hr``, ``lower``, ``upper``, ``pred_lower``, ``pred_upper``).
     weak_kinds : set of str
         Source kinds (column ``source_kind``) drawn with an open square: values

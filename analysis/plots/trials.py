@@ -1,7 +1,7 @@
 """How many patients a randomised trial needs, drawn for the future-directions chapter.
 
 :func:`trial_size_curves` draws, for each control arm, the patients per arm
-(:func:`analysis.stats.patients_per_arm`) needed against the survival expected
+(:func:`analysis.models.stats.patients_per_arm`) needed against the survival expected
 in the experimental arm, and marks the differences actually reported.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..stats import patients_per_arm
+from ..models.stats import patients_per_arm
 from ..style import label_axes
 
 __all__ = ["trial_size_curves"]

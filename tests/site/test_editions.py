@@ -104,7 +104,7 @@ def test_no_public_download_holds_an_answer_and_the_instructor_zip_holds_all():
 
 
 def test_teaching_notes_only_in_the_instructor_edition():
-    from analysis.teaching_notes import load_teaching_notes
+    from analysis.ledger.teaching_notes import load_teaching_notes
     from tests.answer_leaks import leaks
 
     prompts = list(load_teaching_notes()["prompt"])
