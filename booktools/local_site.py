@@ -15,15 +15,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request to the terminal."""
+
     def log_message(self, format, *args):  # noqa: A002 - signature from the base class
         pass
 
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve the folder ``site`` on 127.0.0.1 at a free port, in a thread; yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+def serve(site: Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve the folder ``site`` on 127.0.0.1 at a free port, in a thread; yield its base URL (no final slash).
+
+    ``handler`` may be a subclass of :class:`QuietHandler` that answers differently (``booktools.page_load``).
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()

@@ -17,15 +17,12 @@ a loaded machine or another Chromium gives other figures.
 """
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .local_site import CHROMIUM, CHROMIUM_ARGS
+from .local_site import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve
 
 __all__ = ["SLOW_4G", "first_text", "serve_like_a_host"]
 
@@ -40,13 +37,10 @@ SLOW_4G = {
 _COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map")
 
 
-class _Host(http.server.SimpleHTTPRequestHandler):
+class _Host(QuietHandler):
     """A static host: text gzip-compressed when the browser accepts it (if ``compress``), never cached."""
 
     compress = True
-
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -82,15 +76,8 @@ class _Body:
 def serve_like_a_host(site: Path, compress: bool = True) -> Iterator[str]:
     """Serve the folder ``site`` on 127.0.0.1 (gzip for text if ``compress``); yield its base URL."""
     handler = type("Host", (_Host,), {"compress": compress})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="bench-host", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site, handler) as base:
+        yield base + "/"
 
 
 def first_text(urls: list[str], conditions: dict | None = None, width: int = 390) -> dict[str, dict[str, float]]:

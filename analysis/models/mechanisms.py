@@ -38,6 +38,7 @@ __all__ = [
     "load_mechanisms",
     "assign_layers",
     "alt_text",
+    "check_edge_table",
 ]
 
 #: Columns ``data/mechanisms.csv`` must have, in this order.
@@ -124,6 +125,15 @@ def _is_plural(label: str) -> bool:
     return len(last) > 2 and last.endswith("s") and not last.endswith(("ss", "is", "us"))
 
 
+def check_edge_table(edges) -> None:
+    """Raise ``ValueError`` unless ``edges`` is a DataFrame with ``source``, ``target`` and ``effect`` columns."""
+    if not isinstance(edges, pd.DataFrame):
+        raise ValueError("edges must be a pandas DataFrame with source, target and effect columns")
+    missing = [c for c in ("source", "target", "effect") if c not in edges.columns]
+    if missing:
+        raise ValueError(f"edges is missing column(s): {', '.join(missing)}")
+
+
 def alt_text(edges: pd.DataFrame) -> str:
     """Plain-English description of a mechanism map, for screen readers.
 
@@ -137,11 +147,7 @@ def alt_text(edges: pd.DataFrame) -> str:
     ``edges`` is a DataFrame with ``source``, ``target`` and ``effect``
     columns. Raises ``ValueError`` on missing columns or an unknown effect.
     """
-    if not isinstance(edges, pd.DataFrame):
-        raise ValueError("edges must be a pandas DataFrame with source, target and effect columns")
-    missing = [c for c in ("source", "target", "effect") if c not in edges.columns]
-    if missing:
-        raise ValueError(f"edges is missing column(s): {', '.join(missing)}")
+    check_edge_table(edges)
     if edges.empty:
         return "Mechanism map with no links."
     clauses = []

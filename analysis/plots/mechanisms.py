@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import DATA_DIR
 from ..models.graph_layout import DUMMY_H, ROW_GAP, LayeredGraph, edge_pairs, layered_graph, place, route
-from ..models.mechanisms import EFFECTS, REVIEW_FIGURES, load_mechanisms
+from ..models.mechanisms import EFFECTS, REVIEW_FIGURES, check_edge_table, load_mechanisms
 from ..style import PALETTE, use_house_style
 
 __all__ = ["draw_mechanism_map", "mechanism_map"]
@@ -101,11 +101,7 @@ def _arrow_style(effect: str):
 
 def _checked_edges(edges) -> tuple[list[tuple[str, str]], list[str]]:
     """The (source, target) pairs and effects of ``edges``, or a ValueError naming what is wrong."""
-    if not isinstance(edges, pd.DataFrame):
-        raise ValueError("edges must be a pandas DataFrame with source, target and effect columns")
-    missing = [c for c in ("source", "target", "effect") if c not in edges.columns]
-    if missing:
-        raise ValueError(f"edges is missing column(s): {', '.join(missing)}")
+    check_edge_table(edges)
     if edges.empty:
         raise ValueError("edges is empty: nothing to draw")
     pairs = edge_pairs(edges)
