@@ -98,7 +98,10 @@ def first_text(urls: list[str], conditions: dict | None = None, width: int = 390
                 cdp.send("Network.enable")
                 cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
                 cdp.send("Network.emulateNetworkConditions", conditions)
-                page.goto(url, wait_until="load", timeout=120_000)
+                try:
+                    page.goto(url, wait_until="load", timeout=120_000)
+                except Exception as error:  # Playwright's own errors: say which URL, not a deep traceback
+                    raise ValueError(f"urls: {url!r} could not be loaded ({str(error).splitlines()[0]})") from None
                 # The paint entry can be recorded after the load event: wait for it (at most 10 s).
                 figures[url] = page.evaluate("""async () => {
                     const paint = await new Promise(resolve => {
@@ -129,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unthrottled", action="store_true", help="no throttling (for comparison)")
     args = parser.parse_args(argv)
     fast = {**SLOW_4G, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
-    print(json.dumps(first_text(args.urls, conditions=fast if args.unthrottled else None), indent=1))
+    try:
+        figures = first_text(args.urls, conditions=fast if args.unthrottled else None)
+    except ValueError as error:
+        parser.exit(2, f"page_load: {error}\n")
+    print(json.dumps(figures, indent=1))
     return 0
 
 

@@ -30,3 +30,12 @@ def test_first_text_under_slow_4g_waits_for_the_throttled_line(tmp_path):
     assert slow["first_text_s"] >= SLOW_4G["latency"] / 1000
     assert slow["first_text_s"] > fast["first_text_s"]
     assert 0 < slow["transferred_kb"] < 5
+
+
+def test_an_unreachable_page_is_named_not_a_traceback():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    url = "http://127.0.0.1:9/nowhere.html"
+    result = subprocess.run([sys.executable, "-m", "booktools.page_load", url], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert f"page_load: urls: '{url}' could not be loaded" in result.stderr and "Traceback" not in result.stderr
