@@ -23,10 +23,12 @@ def redefinitions(source: str) -> list[str]:
     """What ``source`` (Python) spells that booktools.paths owns: an assignment to one of its names, or the
     built site's or the inputs stamp's path written out (``… / "_build" / "html"``, ``"_build/html"``)."""
     found = []
-    docstrings = {id(node.body[0].value) for node in ast.walk(ast.parse(source))
+    # One tree: ids of nodes of a tree already freed could be reused by a second parse's nodes.
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                   if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                   and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         targets = (node.targets if isinstance(node, ast.Assign) else [node.target]
                    if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else [])
         found += [f"line {node.lineno}: {target.id} =" for target in targets
