@@ -35,7 +35,7 @@ book: $(STAMP)
 	@$(PY) -m booktools.build
 
 ## The printable edition: every page and the whole book as PDF, printed by Debian's Chromium
-## into _build/html/downloads/pdf (needs `apt-get install chromium`; no LaTeX).
+## into _build/html/downloads/pdf (needs `apt-get install chromium-headless-shell`, or chromium; no LaTeX).
 pdf: book
 	@$(PY) -m booktools.pdf
 

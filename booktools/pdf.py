@@ -3,7 +3,7 @@
 ``python -m booktools.pdf`` (``make pdf``; ``make book`` runs it too when
 Chromium is installed) serves ``_build/html`` on 127.0.0.1, opens every page of
 the table of contents in headless Chromium (Playwright, Debian's
-``/usr/bin/chromium``; nothing is downloaded), waits for MathJax, and prints it
+``chromium-headless-shell`` or ``chromium``; nothing is downloaded), waits for MathJax, and prints it
 with the site's print stylesheet (``booktools/site_static/book.css``: no navigation,
 widgets, hidden code or solutions; figures never split). It writes
 
@@ -261,7 +261,7 @@ def build(site: Path = SITE, root: Path = ROOT) -> Path:
     if not (site / "index.html").exists():
         raise FileNotFoundError(f"{site}/index.html is missing: build the book first (make book)")
     if not CHROMIUM.exists():
-        raise FileNotFoundError(f"{CHROMIUM} is not installed (apt-get install chromium): it prints the PDFs")
+        raise FileNotFoundError(f"{CHROMIUM} is not installed (apt-get install chromium-headless-shell): it prints the PDFs")
     version = project_version(root)
     out_dir = site / PDF_DIR
     shutil.rmtree(out_dir, ignore_errors=True)  # PDFs of an earlier edition or of removed pages

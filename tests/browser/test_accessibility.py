@@ -38,7 +38,7 @@ def check_page(context, url: str) -> dict[str, list[dict]]:
         for mode in ("light", "dark"):
             page.evaluate("(mode) => { document.documentElement.dataset.theme = mode;"
                           " document.documentElement.dataset.mode = mode; }", mode)
-            page.wait_for_timeout(100)
+            page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
             found[mode] = page.evaluate(RUN, TAGS)
     finally:
         page.close()

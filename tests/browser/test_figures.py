@@ -67,6 +67,8 @@ SEARCH_SEEN = """() => [...document.querySelectorAll(
 TITLE = """() => { const h = document.querySelector('main article h1');
   return h ? {px: parseFloat(getComputedStyle(h).fontSize), height: h.getBoundingClientRect().height} : null; }"""
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+#: Resolves once two frames have been drawn: resize and scroll listeners have run and layout is current.
+SETTLED = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))"
 
 
 @dataclass
@@ -85,7 +87,7 @@ def measure_page(context, url: str) -> Widths:
         page.goto(url, wait_until="load")
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": HEIGHT})
-            page.wait_for_timeout(50)
+            page.evaluate(SETTLED)
             page.evaluate("() => window.scrollTo(0, 0)")
             found.search[width] = page.evaluate(SEARCH_SEEN)
             found.overflow[width] = page.evaluate(OVERFLOW)
@@ -157,14 +159,17 @@ LEDGER = "chapters/a1_evidence_table"
 COVERED = """async () => {
   const controls = [...document.querySelectorAll('.evidence-ledger .ledger-controls input,'
     + ' .evidence-ledger .ledger-controls select, .evidence-ledger .ledger-count')];
-  const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
+  // The theme shows "Back to top" from a scroll listener and book.js hides it from an
+  // IntersectionObserver: both have run once two frames have been drawn after the scroll.
+  const pause = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
   const covered = [];
   for (const el of controls) {
     for (const place of [0.1, 0.5, 0.92]) {
       const top = el.getBoundingClientRect().top + scrollY;
-      window.scrollTo(0, top - innerHeight * place + 600);
+      // 'instant': the theme scrolls smoothly, which would still be moving when the frames are drawn.
+      window.scrollTo({top: top - innerHeight * place + 600, behavior: 'instant'});
       await pause();
-      window.scrollTo(0, top - innerHeight * place);
+      window.scrollTo({top: top - innerHeight * place, behavior: 'instant'});
       await pause();
       const r = el.getBoundingClientRect();
       const x = r.left + Math.min(r.width / 2, 40), y = r.top + r.height / 2;
