@@ -1,6 +1,7 @@
 """Fixtures of the browser tests: the built site served on 127.0.0.1, and one headless Chromium."""
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from urllib.parse import urlsplit
@@ -9,7 +10,8 @@ import pytest
 
 from booktools.local_site import serve
 
-from .site import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOCAL_HOSTS, ROOT, SITE, Recorder
+from .desktop import AXE, Crawl, visit
+from .site import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOCAL_HOSTS, ROOT, SITE, TOC_PAGES, Recorder
 
 #: Every host name but the loopback resolves to nothing, so no request can leave the machine.
 OFFLINE_RULE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
@@ -61,3 +63,13 @@ def context(recorder):
         ctx.close()
         playwright.stop()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def crawl(context, site_url) -> Crawl:
+    """Visit every page of the table of contents once on a desktop screen, axe-core included (desktop.py);
+    screenshot the chapters when BOOK_SCREENSHOTS=1."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: bash scripts/vendor_axe.sh")
+    screenshots = os.environ.get("BOOK_SCREENSHOTS") == "1"
+    return Crawl((name, visit(context, site_url, name, screenshot=screenshots and name in CHAPTERS)) for name in TOC_PAGES)

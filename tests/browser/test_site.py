@@ -5,7 +5,7 @@ Run after ``make book``:  ``.venv/bin/python -m pytest -m browser tests/browser`
 Serves ``_build/html`` with ``http.server`` on 127.0.0.1 (a free port) and drives
 Debian's headless Chromium (``booktools.local_site.CHROMIUM``) through Playwright's sync API; no
 Playwright browser download and no pytest-playwright. Every page listed in
-``_toc.yml`` is loaded once (the ``crawl`` fixture) and the tests check what was
+``_toc.yml`` is loaded once (the ``crawl`` fixture of conftest.py, ``desktop.py``) and the tests check what was
 recorded: HTTP status, console errors, images and their alt text, internal links
 and anchors, visible figures, typeset math, the notebook download link, and that
 nothing was requested from any host but 127.0.0.1 (requests elsewhere are
@@ -20,154 +20,18 @@ Skipped only when no Chromium is installed (``.ci/run`` installs Debian's headle
 """
 from __future__ import annotations
 
-import os
 import re
-import time
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from .site import CHAPTERS, LOCAL_HOSTS, ROOT, SCREENSHOTS, SITE, TOC_PAGES, artifact_name, fetch
+from .desktop import PageReport
+from .site import CHAPTERS, LOCAL_HOSTS, SITE, TOC_PAGES, fetch
 
 pytestmark = pytest.mark.browser
 
 SEARCH_TERM = "abscopal"
-
-
-# --------------------------------------------------------------------------- one visit per page
-
-@dataclass
-class PageReport:
-    docname: str
-    url: str
-    status: int | None = None
-    console_errors: list[str] = field(default_factory=list)
-    failed_responses: list[str] = field(default_factory=list)
-    images: list[dict] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    invisible_figures: list[str] = field(default_factory=list)
-    math_elements: int = 0
-    typeset_math: int = 0
-    download_links: list[dict] = field(default_factory=list)
-    seconds: float = 0.0
-
-
-IMAGES_JS = """
-async () => {
-  const images = [...document.querySelectorAll('img')];
-  await Promise.all(images.map(img => { img.loading = 'eager'; return img.decode().catch(() => null); }));
-  return images.map(img => ({
-    src: img.getAttribute('src') || '', url: img.currentSrc || img.src,
-    alt: img.getAttribute('alt'), naturalWidth: img.naturalWidth,
-    shown: img.getBoundingClientRect().width, inArticle: !!img.closest('main article'),
-    link: img.closest('a') ? img.closest('a').getAttribute('href') : null,
-  }));
-}
-"""
-
-FIGURES_JS = """
-() => {
-  const hidden = el => el.closest('.toggle-hidden, details:not([open]), [hidden], .d-none');
-  const main = document.querySelector('main') || document.body;
-  return [...main.querySelectorAll('figure, div.figure, .cell_output img, img')]
-    .filter(el => !hidden(el))
-    .map(el => { const r = el.getBoundingClientRect();
-                 return {what: el.id || el.getAttribute('src') || el.tagName, w: r.width, h: r.height}; })
-    .filter(r => !(r.w > 0 && r.h > 0))
-    .map(r => `${r.what} (${r.w}x${r.h})`);
-}
-"""
-
-DOWNLOAD_JS = """
-() => [...document.querySelectorAll('p.ipynb-download a')].map(a => {
-  const r = a.getBoundingClientRect();
-  return {href: a.href, text: a.textContent.trim(), download: a.hasAttribute('download'),
-          visible: r.width > 0 && r.height > 0 && getComputedStyle(a).visibility !== 'hidden'};
-})
-"""
-
-
-class Network:
-    """The requests of one page still in flight, to wait until the page has stopped fetching.
-
-    Playwright's "networkidle" waits for 500 ms without a request on every page; the page is
-    quiet as soon as nothing is in flight and nothing new started for :attr:`QUIET_MS`.
-    """
-
-    QUIET_MS = 150
-
-    def __init__(self, page):
-        self.page, self.in_flight, self.last_change = page, set(), time.perf_counter()
-        page.on("request", self._started)
-        page.on("requestfinished", self._ended)
-        page.on("requestfailed", self._ended)
-
-    def _started(self, request):
-        self.in_flight.add(request)
-        self.last_change = time.perf_counter()
-
-    def _ended(self, request):
-        self.in_flight.discard(request)
-        self.last_change = time.perf_counter()
-
-    def wait_until_quiet(self, timeout_s: float = 30.0) -> None:
-        deadline = time.perf_counter() + timeout_s
-        while self.in_flight or time.perf_counter() - self.last_change < self.QUIET_MS / 1000:
-            if time.perf_counter() > deadline:
-                raise TimeoutError(f"{self.page.url}: still fetching after {timeout_s:.0f} s: "
-                                   + ", ".join(request.url for request in self.in_flight))
-            self.page.wait_for_timeout(25)  # lets Playwright deliver the request events
-
-
-def visit(context, base: str, docname: str, screenshot: bool) -> PageReport:
-    report = PageReport(docname=docname, url=f"{base}/{docname}.html")
-    page = context.new_page()
-
-    def on_console(message):
-        if message.type == "error":
-            report.console_errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
-    page.on("response", lambda r: report.failed_responses.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    network = Network(page)
-    started = time.perf_counter()
-    try:
-        response = page.goto(report.url, wait_until="load")
-        report.status = response.status if response else None
-        network.wait_until_quiet()
-        report.math_elements = page.locator("span.math, div.math").count()
-        if report.math_elements:
-            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15_000)
-            page.evaluate("() => MathJax.startup.promise")
-            report.typeset_math = page.locator("mjx-container").count()
-        report.images = page.evaluate(IMAGES_JS)
-        report.links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
-        report.invisible_figures = page.evaluate(FIGURES_JS)
-        report.download_links = page.evaluate(DOWNLOAD_JS)
-        if screenshot:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"{artifact_name(docname)}.png"), full_page=True)
-    finally:
-        report.seconds = time.perf_counter() - started
-        page.close()
-    return report
-
-
-class Crawl(dict):
-    """docname -> PageReport, with a short repr (pytest prints fixtures in tracebacks)."""
-
-    def __repr__(self) -> str:
-        return f"<crawl of {len(self)} pages>"
-
-
-@pytest.fixture(scope="session")
-def crawl(context, site_url) -> Crawl:
-    """Visit every page of the table of contents once; screenshot the chapters when BOOK_SCREENSHOTS=1."""
-    screenshots = os.environ.get("BOOK_SCREENSHOTS") == "1"
-    return Crawl((name, visit(context, site_url, name, screenshot=screenshots and name in CHAPTERS)) for name in TOC_PAGES)
 
 
 # --------------------------------------------------------------------------- per-page checks
