@@ -10,6 +10,8 @@ import pytest
 
 from booktools.local_site import serve
 
+from .small_screens import ScreensVisit
+from .small_screens import visit as visit_small_screens
 from .desktop import AXE, Crawl, visit
 from .site import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOCAL_HOSTS, ROOT, SITE, TOC_PAGES, Recorder
 
@@ -73,3 +75,9 @@ def crawl(context, site_url) -> Crawl:
         pytest.fail(f"{AXE} is missing: bash scripts/vendor_axe.sh")
     screenshots = os.environ.get("BOOK_SCREENSHOTS") == "1"
     return Crawl((name, visit(context, site_url, name, screenshot=screenshots and name in CHAPTERS)) for name in TOC_PAGES)
+
+
+@pytest.fixture(scope="session")
+def small_screens(context, site_url) -> dict[str, ScreensVisit]:
+    """Visit every page of the table of contents once at 360 to 1366 px and on a phone (small_screens.py)."""
+    return {name: visit_small_screens(context, f"{site_url}/{name}.html") for name in TOC_PAGES}

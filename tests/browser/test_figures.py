@@ -2,7 +2,7 @@
 
 Each page of the table of contents is loaded once and measured at four widths
 (360, 390, 768 and 1366 CSS px; the viewport is resized, the page is not
-reloaded). At every width every image shown on the page must keep the aspect
+reloaded), in the visit it shares with ``test_screens.py`` (``small_screens.py``). At every width every image shown on the page must keep the aspect
 ratio of its file (within 1 %): a figure squeezed to the column is a
 different figure. On a phone (360 and 390 px) the smallest text of every
 figure, as displayed, must be at least ``MIN_TEXT_CSS_PX`` CSS px. The size of
@@ -20,87 +20,19 @@ wherever they are on the screen.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from analysis.style import MIN_TEXT_CSS_PX
 
-from .site import TOC_PAGES
+from .small_screens import ASPECT_TOLERANCE, HEIGHT, PHONE_WIDTHS, WIDTHS, Widths
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (360, 390, 768, 1366)
-PHONE_WIDTHS = (360, 390)
-HEIGHT = 800
-ASPECT_TOLERANCE = 0.01
-
-# Every image with a box on the page: its content box, its file's pixels, its recorded smallest text.
-MEASURE = """async () => {
-  const images = [...document.querySelectorAll('img')];
-  await Promise.all(images.map((img) => { img.loading = 'eager'; return img.decode().catch(() => null); }));
-  return images.filter((img) => img.getBoundingClientRect().width > 0 && img.naturalWidth > 0).map((img) => {
-    const s = getComputedStyle(img), r = img.getBoundingClientRect();
-    const px = (name) => parseFloat(s[name]) || 0;
-    return {
-      src: (img.getAttribute('src') || '').split('/').pop(),
-      inArticle: !!img.closest('main article'),
-      w: r.width - px('paddingLeft') - px('paddingRight') - px('borderLeftWidth') - px('borderRightWidth'),
-      h: r.height - px('paddingTop') - px('paddingBottom') - px('borderTopWidth') - px('borderBottomWidth'),
-      naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight,
-      smallest: img.dataset.smallestText === undefined ? null : parseFloat(img.dataset.smallestText),
-    };
-  });
-}"""
-
-
-# A search control is on screen and is what a tap on it would hit.
-SEARCH_SEEN = """() => [...document.querySelectorAll(
-    'button.search-button, button.search-button-field, form.bd-search input')].some((el) => {
-  const r = el.getBoundingClientRect();
-  if (r.width < 1 || r.height < 1) return false;
-  const x = r.left + r.width / 2, y = r.top + r.height / 2;
-  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
-  const hit = document.elementFromPoint(x, y);
-  return !!hit && (hit === el || el.contains(hit));
-})"""
-TITLE = """() => { const h = document.querySelector('main article h1');
-  return h ? {px: parseFloat(getComputedStyle(h).fontSize), height: h.getBoundingClientRect().height} : null; }"""
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-#: Resolves once two frames have been drawn: resize and scroll listeners have run and layout is current.
-SETTLED = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))"
-
-
-@dataclass
-class Widths:
-    images: dict[int, list[dict]] = field(default_factory=dict)
-    search: dict[int, bool] = field(default_factory=dict)
-    overflow: dict[int, int] = field(default_factory=dict)
-    title: dict[int, dict | None] = field(default_factory=dict)
-
-
-def measure_page(context, url: str) -> Widths:
-    found = Widths()
-    page = context.new_page()
-    try:
-        page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
-        page.goto(url, wait_until="load")
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": HEIGHT})
-            page.evaluate(SETTLED)
-            page.evaluate("() => window.scrollTo(0, 0)")
-            found.search[width] = page.evaluate(SEARCH_SEEN)
-            found.overflow[width] = page.evaluate(OVERFLOW)
-            found.title[width] = page.evaluate(TITLE)
-            found.images[width] = page.evaluate(MEASURE)
-    finally:
-        page.close()
-    return found
-
 
 @pytest.fixture(scope="module")
-def measured(context, site_url) -> dict[str, Widths]:
-    return {name: measure_page(context, f"{site_url}/{name}.html") for name in TOC_PAGES}
+def measured(small_screens) -> dict[str, Widths]:
+    """Per page, what the one small-screens visit measured at each width (tests/browser/small_screens.py)."""
+    return {name: visit.widths for name, visit in small_screens.items()}
 
 
 def distortion(image: dict) -> float:
