@@ -25,6 +25,10 @@ def default_chromium(candidates=DEBIAN_CHROMIUMS) -> Path:
 CHROMIUM = Path(os.environ.get("CHROMIUM") or default_chromium())
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
+#: Every host name but the loopback resolves to nothing, so no request can leave the machine. (Intercepting
+#: requests in Playwright would do the same but turns Chromium's HTTP cache off: every page would fetch
+#: the theme's files anew.)
+OFFLINE_RULE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

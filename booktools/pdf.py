@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import ROOT
 from .downloads import project_version
-from .local_site import CHROMIUM, CHROMIUM_ARGS, serve
+from .local_site import CHROMIUM, CHROMIUM_ARGS, OFFLINE_RULE, serve
 from .paths import INPUTS_STAMP, PDF_DIR, SITE, in_book
 from .toc import toc_docnames
 
@@ -163,14 +163,13 @@ def print_pages(site: Path, docnames: list[str], out_dir: Path, version: str,
     printed = []
     options = {"format": "A4", "print_background": True, "display_header_footer": False, "margin": MARGIN}
     with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, OFFLINE_RULE])
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
         page.set_default_timeout(120_000)  # a busy 2-core machine can take a while to typeset a long page
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         page.emulate_media(media="print")
         for docname in docnames:
             page.goto(f"{base}/{docname}.html", wait_until="load")
-            page.wait_for_load_state("networkidle")
+            page.evaluate("() => document.fonts.ready.then(() => true)")  # web fonts in place before printing
             if page.locator("span.math, div.math").count():
                 page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=120_000)
                 page.evaluate("() => MathJax.startup.promise")

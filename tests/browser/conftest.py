@@ -8,15 +8,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from booktools.local_site import serve
+from booktools.local_site import OFFLINE_RULE, serve
 
 from .small_screens import ScreensVisit
 from .small_screens import visit as visit_small_screens
 from .desktop import AXE, Crawl, visit
 from .site import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOCAL_HOSTS, ROOT, SITE, TOC_PAGES, Recorder
-
-#: Every host name but the loopback resolves to nothing, so no request can leave the machine.
-OFFLINE_RULE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
 @pytest.fixture(scope="session")
