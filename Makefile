@@ -54,11 +54,11 @@ unit: $(STAMP)
 	@$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/site -m "not slow" -q -n 2 $(COV_ARGS)
 	@$(if $(COV_ARGS),$(PY) -m booktools.line_coverage,true)
 
-## Every reader's notebook by strict nbval in the reader's own environment (stage 2 of make test).
+## Every reader's notebook by strict nbval in the reader's own environment (stage 2 of make test, after stage 1).
 nbval: book
 	@$(PY) -m booktools.reader_check
 
-## The browser tests of the built site in Chromium (stage 3 of make test).
+## The browser tests of the built site in Chromium (stage 3 of make test, beside stages 1 and 2).
 browser: pdf
 	@$(PY) -m pytest tests/browser -q
 
