@@ -166,5 +166,16 @@ def run(workers: int = 2, extra_args: list[str] | None = None) -> int:
     return status
 
 
+def main(argv: list[str]) -> int:
+    """``--prepare``: only make the reader's environment (``make test`` does it beside stage 1, so the
+    nbval stage finds it ready); otherwise :func:`run`, the arguments going to pytest."""
+    if argv == ["--prepare"]:
+        started = time.perf_counter()
+        ensure_environment()
+        print(f"reader's environment ready in {time.perf_counter() - started:.1f} s")
+        return 0
+    return run(extra_args=argv)
+
+
 if __name__ == "__main__":
-    sys.exit(run(extra_args=sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))

@@ -49,12 +49,22 @@ echo "== 3 browser tests: started beside stages 1 and 2 (output at the end)"
   echo $((SECONDS - begin)) > "$logs/browser.seconds" ) &
 browser_pid=$!
 
+# The reader's environment for stage 2 is made (once; reused while its requirements do not change)
+# beside stage 1 too, so that a fresh clone's first run does not wait for it after stage 1.
+"$PY" -m booktools.reader_check --prepare > "$logs/prepare.log" 2>&1 &
+prepare_pid=$!
+
 stage "1 unit, data and site-file tests" "$PY" -m pytest tests --ignore=tests/browser -q -n 2 ${cov[@]+"${cov[@]}"}
 if [ ${#cov[@]} -gt 0 ]; then
   "$PY" -m booktools.line_coverage
 fi
 if [ "$status" != 0 ]; then
   echo "FAILED in stage 1: stopped there (the browser tests were stopped too)" >&2
+  exit 1
+fi
+if ! wait "$prepare_pid"; then
+  cat "$logs/prepare.log" >&2
+  echo "FAILED: the reader's environment could not be made" >&2
   exit 1
 fi
 stage "2 reader's notebooks, nbval (after 1)" "$PY" -m booktools.reader_check
