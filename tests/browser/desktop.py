@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .site import SCREENSHOTS, artifact_name
+from .site import SCREENSHOTS, SETTLED, artifact_name
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -21,8 +21,6 @@ AXE_RUN = """async (tags) => {
   return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3), count: v.nodes.length}));
 }"""
-#: Resolves once two frames have been drawn after a change of mode.
-SETTLED = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
 
 
 def axe_violations(page) -> dict[str, list[dict]]:

@@ -15,6 +15,9 @@ LOCAL_HOSTS = {"127.0.0.1"}
 PHONE = {"width": 390, "height": 844}
 SMALLEST = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
+#: Resolves once two frames have been drawn: resize, scroll and mode-change listeners have run and the
+#: layout is current. (Fixed sleeps waited longer and could still be too short on a busy machine.)
+SETTLED = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))"
 
 #: Every page of the table of contents (root first, reading order) and the chapter pages among them.
 TOC_PAGES = toc_docnames(ROOT)

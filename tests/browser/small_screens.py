@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .site import PHONE
+from .site import PHONE, SETTLED
 
 WIDTHS = (360, 390, 768, 1366)
 PHONE_WIDTHS = (360, 390)
@@ -51,8 +51,6 @@ SEARCH_SEEN = """() => [...document.querySelectorAll(
 TITLE = """() => { const h = document.querySelector('main article h1');
   return h ? {px: parseFloat(getComputedStyle(h).fontSize), height: h.getBoundingClientRect().height} : null; }"""
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-#: Resolves once two frames have been drawn: resize and scroll listeners have run and layout is current.
-SETTLED = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))"
 
 
 @dataclass
