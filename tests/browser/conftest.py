@@ -10,9 +10,9 @@ import pytest
 
 from booktools.local_site import OFFLINE_RULE, serve
 
+from .desktop import AXE, Crawl, visit
 from .small_screens import ScreensVisit
 from .small_screens import visit as visit_small_screens
-from .desktop import AXE, Crawl, visit
 from .site import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, LOCAL_HOSTS, ROOT, SITE, TOC_PAGES, Recorder
 
 

@@ -71,15 +71,16 @@ SEEN = """(sel) => Array.from(document.querySelectorAll(sel)).some((el) => {
   return !!hit && (hit === el || el.contains(hit));
 })"""
 BOOK_TOC = "nav.bd-docs-nav a.reference"
-PAGE_TOC = "nav.page-toc a.nav-link, nav.bd-toc-nav a.nav-link"
 
 
-def _visible(page, selector):
+def first_visible(page, selector):
+    """The first element matching ``selector`` that is visible, or None."""
     buttons = page.locator(selector)
     return next((buttons.nth(i) for i in range(buttons.count()) if buttons.nth(i).is_visible()), None)
 
 
-def _unseen(selector: str) -> str:
+def unseen(selector: str) -> str:
+    """A page function true while no element matching ``selector`` is seen (:data:`SEEN`)."""
     return f"() => !({SEEN})({selector!r})"
 
 
@@ -107,13 +108,13 @@ def visit(context, url: str) -> ScreensVisit:
         try:
             if page.evaluate(SEEN, BOOK_TOC):
                 raise AssertionError("the table of contents covers the page before the menu is opened")
-            button = _visible(page, ".primary-toggle")
+            button = first_visible(page, ".primary-toggle")
             if button is None:
                 raise AssertionError("no visible menu button")
             button.click()
             page.wait_for_function(SEEN, arg=BOOK_TOC, timeout=5000)
             page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)  # a tap beside the drawer closes it
-            page.wait_for_function(_unseen(BOOK_TOC), timeout=5000)
+            page.wait_for_function(unseen(BOOK_TOC), timeout=5000)
         except Exception as error:  # noqa: BLE001 - recorded, reported by the test
             report.drawer = str(error).splitlines()[0]
         for width in WIDTHS:
